@@ -1,0 +1,100 @@
+"""Organisations, people and their roles (issue 2 §5, R17, R18)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from greenbuild.accounts.choices import OrganisationKind, Role
+from greenbuild.core.models import TimeStampedModel
+from greenbuild.core.validators import validate_credit_code
+
+
+class User(AbstractUser):
+    """A person who signs in. What they may do comes from their memberships."""
+
+    display_name = models.CharField(_("display name"), max_length=100, blank=True)
+
+    def __str__(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+    def memberships_cached(self) -> list[Membership]:
+        """Memberships with organisation, loaded once per request (the gates read them often)."""
+        cached: list[Membership] | None = getattr(self, "_gb_memberships", None)
+        if cached is None:
+            cached = list(self.memberships.select_related("organisation", "district", "department"))
+            self._gb_memberships = cached
+        return cached
+
+
+class Organisation(TimeStampedModel):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
+        validators=[validate_credit_code],
+        help_text=_("18 characters, GB 32100-2015, with its check digit."),
+    )
+    district = models.ForeignKey(
+        "reference.District", verbose_name=_("district"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    department = models.ForeignKey(
+        "reference.Department", verbose_name=_("department"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A person's role in an organisation, with the scope the role is limited to."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    district = models.ForeignKey(
+        "reference.District",
+        verbose_name=_("district scope"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("Required for district officials."),
+    )
+    department = models.ForeignKey(
+        "reference.Department",
+        verbose_name=_("department scope"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("Required for department reviewers."),
+    )
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation", "role"], name="unique_membership_role"),
+        ]
+
+    def __str__(self) -> str:
+        return "{} · {} · {}".format(self.user, self.organisation, self.get_role_display())
+
+    def clean(self) -> None:
+        if self.role == Role.DISTRICT_OFFICIAL and not self.district_id:
+            raise ValidationError({"district": _("A district official must be scoped to a district.")})
+        if self.role == Role.DEPARTMENT_REVIEWER and not self.department_id:
+            raise ValidationError({"department": _("A department reviewer must be scoped to a department.")})

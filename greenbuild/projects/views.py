@@ -1,0 +1,164 @@
+"""Project pages. Thin: parse input, fetch through the gate, call a service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from greenbuild.core.errors import DomainError
+from greenbuild.core.forms import apply_service_error
+from greenbuild.programmes.selectors import current_programme
+from greenbuild.projects import services
+from greenbuild.projects.checks import submission_gaps
+from greenbuild.projects.filters import ProjectFilterSet
+from greenbuild.projects.forms import BuildingForm, ParticipantForm, ProjectForm, TransitionForm
+from greenbuild.projects.history import project_changes
+from greenbuild.projects.models import Project
+from greenbuild.projects.permissions import can_create_project, get_project_for_user
+from greenbuild.projects.workflow import MOVES, available_moves
+
+PAGE_SIZE = 50
+
+
+def project_list(request: HttpRequest) -> HttpResponse:
+    queryset = Project.objects.for_user(request.user, "view").select_related("district", "category", "owner")
+    filterset = ProjectFilterSet(request.GET, queryset=queryset)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"filterset": filterset, "page": page, "can_create": can_create_project(request.user)}
+    template = "projects/partials/project_table.html" if request.htmx else "projects/project_list.html"
+    return render(request, template, context)
+
+
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_project_for_user(request.user, pk)
+    internal = request.user.has_perm("projects.view_internal_project", project)
+    context = {
+        "project": project,
+        "internal": internal,
+        "buildings": project.buildings.select_related("structure_material", "structure_system"),
+        "can_change": request.user.has_perm("projects.change_project", project),
+        "moves": available_moves(project, request.user),
+        "transition_form": TransitionForm(),
+    }
+    if internal:
+        context.update(
+            participants=project.participants.select_related("organisation"),
+            transitions=project.transitions.select_related("actor"),
+            changes=project_changes(project),
+            gaps=submission_gaps(project) if project.is_editable else [],
+        )
+    return render(request, "projects/project_detail.html", context)
+
+
+@login_required
+def project_create(request: HttpRequest) -> HttpResponse:
+    if not can_create_project(request.user):
+        raise PermissionDenied
+    programme = current_programme()
+    form = ProjectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.create_project(actor=request.user, programme=programme, data=form.cleaned_data)
+        except (ValidationError, DomainError) as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("The application was saved as a draft."))
+            return redirect("projects:project-detail", pk=project.pk)
+    return render(request, "projects/project_form.html", {"form": form, "programme": programme})
+
+
+@login_required
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_project_for_user(request.user, pk, "change")
+    form = ProjectForm(request.POST or None, instance=project)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_project(actor=request.user, project_id=project.pk, data=form.cleaned_data)
+        except (ValidationError, DomainError) as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("projects:project-detail", pk=project.pk)
+    return render(request, "projects/project_form.html", {"form": form, "project": project})
+
+
+@login_required
+def building_form(request: HttpRequest, pk: int, building_pk: int | None = None) -> HttpResponse:
+    project = get_project_for_user(request.user, pk, "change")
+    building = None
+    if building_pk is not None:
+        building = project.buildings.filter(pk=building_pk).first()
+        if building is None:
+            raise Http404
+    form = BuildingForm(request.POST or None, instance=building)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_building(
+                actor=request.user, project_id=project.pk, data=form.cleaned_data, building_id=building_pk
+            )
+        except (ValidationError, DomainError) as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("Building saved."))
+            return redirect("projects:project-detail", pk=project.pk)
+    return render(request, "projects/building_form.html", {"form": form, "project": project, "building": building})
+
+
+@login_required
+@require_POST
+def building_delete(request: HttpRequest, pk: int, building_pk: int) -> HttpResponse:
+    project = get_project_for_user(request.user, pk, "change")
+    if not project.buildings.filter(pk=building_pk).exists():
+        raise Http404
+    services.delete_building(actor=request.user, project_id=project.pk, building_id=building_pk)
+    messages.success(request, _("Building deleted."))
+    return redirect("projects:project-detail", pk=project.pk)
+
+
+@login_required
+def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_project_for_user(request.user, pk, "change")
+    form = ParticipantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_participant(actor=request.user, project_id=project.pk, **form.cleaned_data)
+        except (ValidationError, DomainError) as error:
+            apply_service_error(form, error)
+        else:
+            return redirect("projects:project-detail", pk=project.pk)
+    return render(request, "projects/participant_form.html", {"form": form, "project": project})
+
+
+@login_required
+@require_POST
+def participant_remove(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
+    project = get_project_for_user(request.user, pk, "change")
+    if not project.participants.filter(pk=participant_pk).exists():
+        raise Http404
+    services.remove_participant(actor=request.user, project_id=project.pk, participant_id=participant_pk)
+    return redirect("projects:project-detail", pk=project.pk)
+
+
+@login_required
+@require_POST
+def project_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in MOVES:
+        raise Http404
+    project = get_project_for_user(request.user, pk, action)
+    form = TransitionForm(request.POST)
+    form.is_valid()
+    try:
+        services.transition_project(
+            actor=request.user, project_id=project.pk, action=action, comment=form.cleaned_data.get("comment", "")
+        )
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Done: {action}.").format(action=MOVES[action].label))
+    return redirect("projects:project-detail", pk=project.pk)
