@@ -15,7 +15,6 @@ from django.db.models import Count
 
 from greenbuild.programmes.models import Phase, Programme
 from greenbuild.projects.choices import ProjectStatus
-from greenbuild.projects.models import Project
 from greenbuild.reference.models import BuildingUse, District, ProjectCategory, StructureMaterial
 
 #: Statuses that count as pilots for quotas (confirmed) and as the pipeline (candidates).
@@ -77,6 +76,15 @@ class Overview:
     @property
     def city_minimum_met(self) -> bool:
         return self.confirmed_total >= self.min_pilots
+
+    @property
+    def pilots_still_needed(self) -> int:
+        return max(self.min_pilots - self.confirmed_total, 0)
+
+    @property
+    def both_kinds_covered(self) -> bool:
+        """R1: pilots come from both building works and municipal infrastructure."""
+        return all(n > 0 for n in self.top_categories.values())
 
     @property
     def quota_overdue(self) -> bool:
@@ -150,7 +158,7 @@ def programme_overview(programme: Programme, projects: Any, as_of: dt.date) -> O
         )
 
     phase = programme.phase_on(as_of)
-    top_names = {c.pk: c.name for c in ProjectCategory.objects.filter(parent__isnull=True)}
+    top_level = list(ProjectCategory.objects.filter(parent__isnull=True, active=True))
     all_structures = list(StructureMaterial.objects.filter(active=True))
     all_uses = list(BuildingUse.objects.filter(active=True))
     return Overview(
@@ -168,6 +176,6 @@ def programme_overview(programme: Programme, projects: Any, as_of: dt.date) -> O
             missing=[s for s in all_structures if s.pk not in structures],
         ),
         uses=Coverage(covered=[u for u in all_uses if u.pk in uses], missing=[u for u in all_uses if u.pk not in uses]),
-        top_categories={top_names.get(pk, str(pk)): n for pk, n in top_categories.items()},
+        top_categories={c.name: top_categories[c.pk] for c in top_level},
         status_counts=dict(status_counts),
     )

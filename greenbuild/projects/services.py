@@ -22,16 +22,17 @@ from greenbuild.programmes.models import Programme
 from greenbuild.projects.checks import submission_gaps
 from greenbuild.projects.choices import ProjectStatus
 from greenbuild.projects.models import Building, Project, ProjectParticipant, ProjectTransition
+from greenbuild.projects.permissions import can
 from greenbuild.projects.workflow import MOVES
 
 
-def _locked_project(actor: User, project_id: int, permission: str) -> Project:
-    """Lock the project row and check ``actor`` may still act on it (state may have moved)."""
+def _locked_project(actor: User, project_id: int, action: str) -> Project:
+    """Lock the project row and check ``actor`` may still ``action`` it (state may have moved)."""
     project = Project.objects.select_for_update().get(pk=project_id)
-    if not actor.has_perm("projects.view_project", project):
+    if not can(actor, "view", project):
         raise ActionForbidden()
-    if not actor.has_perm(permission, project):
-        if permission == "projects.change_project" and not project.is_editable:
+    if not can(actor, action, project):
+        if action == "change" and not project.is_editable:
             raise DomainError(_("The application is locked while it is under review."))
         raise ActionForbidden()
     return project
@@ -67,7 +68,7 @@ def create_project(*, actor: User, programme: Programme, data: dict[str, Any], o
 @transaction.atomic
 def update_project(*, actor: User, project_id: int, data: dict[str, Any]) -> Project:
     """Change the application form; refused while it is under review."""
-    project = _locked_project(actor, project_id, "projects.change_project")
+    project = _locked_project(actor, project_id, "change")
     for name, value in data.items():
         setattr(project, name, value)
     _save(project, actor)
@@ -77,7 +78,7 @@ def update_project(*, actor: User, project_id: int, data: dict[str, Any]) -> Pro
 @transaction.atomic
 def save_building(*, actor: User, project_id: int, data: dict[str, Any], building_id: int | None = None) -> Building:
     """Add a single building to a project, or change one."""
-    project = _locked_project(actor, project_id, "projects.change_project")
+    project = _locked_project(actor, project_id, "change")
     building = Building(project=project) if building_id is None else project.buildings.get(pk=building_id)
     for name, value in data.items():
         setattr(building, name, value)
@@ -87,7 +88,7 @@ def save_building(*, actor: User, project_id: int, data: dict[str, Any], buildin
 
 @transaction.atomic
 def delete_building(*, actor: User, project_id: int, building_id: int) -> None:
-    project = _locked_project(actor, project_id, "projects.change_project")
+    project = _locked_project(actor, project_id, "change")
     building = project.buildings.get(pk=building_id)
     building._history_user = actor
     building.delete()
@@ -95,7 +96,7 @@ def delete_building(*, actor: User, project_id: int, building_id: int) -> None:
 
 @transaction.atomic
 def add_participant(*, actor: User, project_id: int, organisation: Organisation, role: str) -> ProjectParticipant:
-    project = _locked_project(actor, project_id, "projects.change_project")
+    project = _locked_project(actor, project_id, "change")
     if project.participants.filter(organisation=organisation, role=role).exists():
         raise DomainError(_("This organisation already takes part in this role."), field="organisation")
     participant = ProjectParticipant(project=project, organisation=organisation, role=role)
@@ -105,7 +106,7 @@ def add_participant(*, actor: User, project_id: int, organisation: Organisation,
 
 @transaction.atomic
 def remove_participant(*, actor: User, project_id: int, participant_id: int) -> None:
-    project = _locked_project(actor, project_id, "projects.change_project")
+    project = _locked_project(actor, project_id, "change")
     participant = project.participants.get(pk=participant_id)
     participant._history_user = actor
     participant.delete()
@@ -122,7 +123,7 @@ def transition_project(*, actor: User, project_id: int, action: str, comment: st
     move = MOVES.get(action)
     if move is None:
         raise DomainError(_("Unknown action."))
-    project = _locked_project(actor, project_id, move.permission)
+    project = _locked_project(actor, project_id, move.action)
     if project.status not in move.sources:
         raise TransitionNotAllowed(
             _("“{action}” is not possible: the application is now “{status}”.").format(

@@ -20,7 +20,7 @@ from greenbuild.projects.filters import ProjectFilterSet
 from greenbuild.projects.forms import BuildingForm, ParticipantForm, ProjectForm, TransitionForm
 from greenbuild.projects.history import project_changes
 from greenbuild.projects.models import Project
-from greenbuild.projects.permissions import can_create_project, get_project_for_user
+from greenbuild.projects.permissions import can, can_create_project, get_project_for_user
 from greenbuild.projects.workflow import MOVES, available_moves
 
 PAGE_SIZE = 50
@@ -37,12 +37,12 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for_user(request.user, pk)
-    internal = request.user.has_perm("projects.view_internal_project", project)
+    internal = can(request.user, "view_internal", project)
     context = {
         "project": project,
         "internal": internal,
         "buildings": project.buildings.select_related("structure_material", "structure_system"),
-        "can_change": request.user.has_perm("projects.change_project", project),
+        "can_change": can(request.user, "change", project),
         "moves": available_moves(project, request.user),
         "transition_form": TransitionForm(),
     }

@@ -8,8 +8,8 @@
   chart.setOption({
     animation: false,
     tooltip: { trigger: "axis" },
-    legend: { data: [zh ? "已确定试点" : "Confirmed", zh ? "候选试点" : "Candidates"] },
-    grid: { left: 36, right: 12, bottom: 64, top: 36 },
+    legend: { top: 0, data: [zh ? "已确定试点" : "Confirmed", zh ? "候选试点" : "Candidates"] },
+    grid: { left: 36, right: 12, bottom: 56, top: 40 },
     xAxis: { type: "category", data: data.districts, axisLabel: { rotate: 30 } },
     yAxis: { type: "value", minInterval: 1 },
     series: [
