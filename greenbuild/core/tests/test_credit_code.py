@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from greenbuild.core.credit_code import check_character, is_valid_credit_code, make_credit_code
 from greenbuild.core.validators import validate_credit_code
@@ -22,19 +23,33 @@ def test_check_character_by_hand():
     assert check_character("91350100M000100Y4") == "3"
 
 
+INVALID = "统一社会信用代码无效：请核对字符和校验码。"
+LENGTH = "统一社会信用代码应为18位"
+
+
 @pytest.mark.parametrize(
     "code,message",
     [
-        ("91350100M000100Y44", "not valid"),  # wrong check digit
-        ("91350100M000100Y4", "18 characters"),  # too short
-        ("91350100M000100Y4IO", "18 characters"),  # too long
-        ("91350100I000100Y43", "not valid"),  # I is not in the alphabet
-        ("9135A100M000100Y43", "not valid"),  # letters in the division code
-        ("91350100m000100y43", "not valid"),  # lower case
+        ("91350100M000100Y44", INVALID),  # wrong check digit
+        ("91350100M000100Y4", LENGTH),  # too short
+        ("91350100M000100Y4IO", LENGTH),  # too long
+        ("91350100I000100Y43", INVALID),  # I is not in the alphabet
+        ("9135A100M000100Y43", INVALID),  # letters in the division code
+        ("91350100m000100y43", INVALID),  # lower case
     ],
 )
-def test_invalid_credit_codes_are_refused_with_a_clear_message(code, message):
+def test_invalid_credit_codes_are_refused_with_a_clear_message_in_chinese(code, message):
     assert not is_valid_credit_code(code)
     with pytest.raises(ValidationError) as excinfo:
         validate_credit_code(code)
-    assert message in str(excinfo.value)
+    assert message in " ".join(excinfo.value.messages)
+
+
+def test_the_credit_code_messages_are_available_in_english():
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as excinfo:
+            validate_credit_code("91350100M000100Y44")
+        assert "check digit" in excinfo.value.messages[0]
+        with pytest.raises(ValidationError) as excinfo:
+            validate_credit_code("913501")
+        assert excinfo.value.messages[0] == "A unified social credit code has 18 characters; this one has 6."

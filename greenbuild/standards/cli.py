@@ -1,0 +1,81 @@
+"""``greenbuild score ENGINE FILE [--json]``: run a standards engine on a JSON input file.
+
+ENGINE is one of ``gbt50378``, ``gbt51129``, ``waste``, ``green-materials``, ``carbon``; FILE is a
+JSON object in the engine's input contract (see each engine module's docstring), or ``-`` for
+standard input. Prints a readable table, or the result as JSON with ``--json``.
+
+Exit codes: 0 scored; 2 bad input (usage, unreadable file, malformed JSON, or a field or clause
+the engine refuses, named on standard error).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from decimal import Decimal
+from typing import Any
+
+from . import registry
+from .types import StandardsInputError
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+PROG = "greenbuild score"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Score a building or project with a standards engine (pure Python, no database).",
+    )
+    parser.add_argument("engine", choices=list(registry.ENGINE_MODULES), help="the engine to run")
+    parser.add_argument("file", help="JSON input file, or - for standard input")
+    parser.add_argument("--json", action="store_true", help="print the result as JSON instead of a table")
+    return parser
+
+
+def _fail(message: str) -> int:
+    print("{}: {}".format(PROG, message), file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def _read(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    with open(path, encoding="utf-8-sig") as handle:
+        return handle.read()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command with ``argv`` (the arguments after ``score``); return the exit code."""
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exit_:  # argparse prints its own message; keep the code (0 for --help)
+        return exit_.code if isinstance(exit_.code, int) else EXIT_BAD_INPUT
+    source = "standard input" if args.file == "-" else args.file
+    try:
+        text = _read(args.file)
+    except (OSError, UnicodeDecodeError) as error:
+        return _fail("cannot read {}: {}".format(source, getattr(error, "strerror", None) or error))
+    try:
+        data: Any = json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as error:
+        return _fail(
+            "{} is not valid JSON: {} (line {}, column {})".format(source, error.msg, error.lineno, error.colno)
+        )
+    if not isinstance(data, dict):
+        return _fail("{} must hold a JSON object, not {}".format(source, type(data).__name__))
+    try:
+        engine = registry.get_engine(args.engine)
+        result = engine.evaluate(engine.parse_inputs(data))
+    except StandardsInputError as error:
+        return _fail("{}: bad input: {}".format(args.engine, error))
+    if args.json:
+        json.dump(engine.result_to_dict(result), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(engine.render_table(result))
+    return EXIT_OK
