@@ -53,9 +53,18 @@ class ProjectForm(BootstrapFormMixin, forms.ModelForm):
             "construction_robots": forms.Textarea(attrs={"rows": 2}),
         }
 
+    #: How the form is laid out: basic data, then the declared green targets (R7–R14).
+    fieldsets = (
+        (_("Basic information"), Meta.fields[:15]),
+        (_("Declared green targets"), Meta.fields[15:]),
+    )
+
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = ProjectCategory.objects.filter(children__isnull=True, active=True)
+
+    def grouped_fields(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [(title, [self[name] for name in names]) for title, names in self.fieldsets]
 
     def clean(self) -> dict[str, object]:
         data = super().clean()
