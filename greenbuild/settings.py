@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "greenbuild.programmes",
     "greenbuild.projects",
     "greenbuild.notifications",
+    "greenbuild.scoring",
     "greenbuild.dashboards",
 ]
 

@@ -97,7 +97,10 @@ class Overview:
     def chart_data(self) -> dict[str, Any]:
         """Series for the pilots-per-district bar chart."""
         return {
-            "labels": {"confirmed": str(ProjectStatus.CONFIRMED.label), "candidates": str(ProjectStatus.CANDIDATE.label)},
+            "labels": {
+                "confirmed": str(ProjectStatus.CONFIRMED.label),
+                "candidates": str(ProjectStatus.CANDIDATE.label),
+            },
             "districts": [row.district.name for row in self.rows],
             "confirmed": [row.confirmed_total for row in self.rows],
             "candidates": [row.candidate_total for row in self.rows],

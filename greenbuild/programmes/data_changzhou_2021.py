@@ -14,8 +14,20 @@ CHANGZHOU_2021 = {
     "districts": ["liyang", "jintan", "wujin", "xinbei", "tianning", "zhonglou", "jingkai"],
     "phases": [
         {"order": 1, "name_zh": "部署启动", "name_en": "Launch", "starts_on": "2021-01-01", "ends_on": "2021-06-30"},
-        {"order": 2, "name_zh": "组织实施", "name_en": "Implementation", "starts_on": "2021-07-01", "ends_on": "2023-09-30"},
-        {"order": 3, "name_zh": "总结评估", "name_en": "Review and evaluation", "starts_on": "2023-10-01", "ends_on": "2023-12-31"},
+        {
+            "order": 2,
+            "name_zh": "组织实施",
+            "name_en": "Implementation",
+            "starts_on": "2021-07-01",
+            "ends_on": "2023-09-30",
+        },
+        {
+            "order": 3,
+            "name_zh": "总结评估",
+            "name_en": "Review and evaluation",
+            "starts_on": "2023-10-01",
+            "ends_on": "2023-12-31",
+        },
     ],
     "quota_rules": [
         {"category": "real-estate", "min_per_district": 1, "deadline": "2021-12-31"},

@@ -49,7 +49,9 @@ class Programme(models.Model):
 class Phase(models.Model):
     """A programme phase (R2), e.g. 部署启动 2021-01 … 2021-06."""
 
-    programme = models.ForeignKey(Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="phases")
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="phases"
+    )
     order = models.PositiveSmallIntegerField(_("order"))
     name_zh = models.CharField(_("Chinese name"), max_length=100)
     name_en = models.CharField(_("English name"), max_length=100)

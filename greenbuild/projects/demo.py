@@ -32,8 +32,15 @@ from greenbuild.reference.models import (
 
 DEMO_PASSWORD = "greenbuild-demo"  # noqa: S105 (documented demo logins)
 
-DIVISION = {"liyang": "320481", "jintan": "320413", "wujin": "320412", "xinbei": "320411",
-            "tianning": "320402", "zhonglou": "320404", "jingkai": "320491"}
+DIVISION = {
+    "liyang": "320481",
+    "jintan": "320413",
+    "wujin": "320412",
+    "xinbei": "320411",
+    "tianning": "320402",
+    "zhonglou": "320404",
+    "jingkai": "320491",
+}
 
 ORGANISATIONS = [
     # key, name, kind, district code
@@ -72,31 +79,312 @@ USERS = [
     ("expert", "冯教授（专家库）", "expert-pool", Role.EXPERT, None),
     ("evaluator", "蒋工（省建科院）", "green-eval", Role.EVALUATOR, None),
 ]
-DISTRICT_NAMES = {"liyang": "沈", "jintan": "韩", "wujin": "杨", "xinbei": "朱", "tianning": "秦", "zhonglou": "许", "jingkai": "尤"}
+DISTRICT_NAMES = {
+    "liyang": "沈",
+    "jintan": "韩",
+    "wujin": "杨",
+    "xinbei": "朱",
+    "tianning": "秦",
+    "zhonglou": "许",
+    "jingkai": "尤",
+}
 
 # name, owner key, district, category, use, structure, system, gfa above, below, investment, star, final status
 PROJECTS: list[tuple[Any, ...]] = [
-    ("常州市第一人民医院钟楼院区", "zhonglou-health", "zhonglou", "government-public", "hospital", "concrete", "frame-shear-wall", 128000, 42000, 185000, "three_star", "confirmed"),
-    ("龙城天玺花园（一期）", "longcheng-dev", "zhonglou", "real-estate", "residential", "concrete", "shear-wall", 96000, 31000, 88000, "two_star", "candidate"),
-    ("武进区政务服务中心", "wujin-urban", "wujin", "government-public", "office", "steel", "braced-frame", 46000, 12000, 52000, "two_star", "confirmed"),
-    ("武进西太湖安居苑", "wujin-urban", "wujin", "real-estate", "affordable-housing", "concrete", "shear-wall", 118000, 36000, 96000, "two_star", "confirmed"),
-    ("天宁区青龙实验小学新校区", "cz-city-investment", "tianning", "government-public", "school", "concrete", "frame", 32000, 8000, 31000, "two_star", "confirmed"),
-    ("天宁府·云锦", "longcheng-dev", "tianning", "real-estate", "residential", "concrete", "shear-wall", 84000, 27000, 76000, "two_star", "confirmed"),
-    ("新北区三井河滨住宅", "longcheng-dev", "xinbei", "real-estate", "residential", "hybrid", "frame-shear-wall", 102000, 33000, 91000, "two_star", "confirmed"),
-    ("新北区文化艺术中心", "cz-city-investment", "xinbei", "government-public", "culture-sports", "steel", "space-frame", 58000, 16000, 98000, "three_star", "recommended"),
-    ("金坛区华罗庚实验学校扩建", "jintan-edu", "jintan", "government-public", "school", "concrete", "frame", 26000, 5000, 24000, "two_star", "confirmed"),
-    ("金坛茅山湖畔人才公寓", "jintan-edu", "jintan", "real-estate", "residential", "concrete", "shear-wall", 45000, 12000, 38000, "two_star", "submitted"),
-    ("溧阳天目湖生态度假公寓", "liyang-land", "liyang", "real-estate", "residential", "timber", "frame", 18000, 4000, 21000, "two_star", "candidate"),
-    ("溧阳市人民医院新院区", "liyang-land", "liyang", "government-public", "hospital", "concrete", "frame-shear-wall", 86000, 25000, 120000, "two_star", "returned"),
-    ("经开区智造产业园标准厂房", "jingkai-hk", "jingkai", "building-other", "industrial", "steel", "portal-frame", 72000, 0, 42000, "one_star", "confirmed"),
-    ("经开区东方新城住宅", "jingkai-hk", "jingkai", "real-estate", "residential", "concrete", "shear-wall", 88000, 29000, 79000, "two_star", "candidate"),
-    ("常州市青洋路高架快速路（北延）", "cz-city-investment", "tianning", "municipal", "road-bridge", "steel", "bridge-tunnel", 0, 0, 260000, "none", "recommended"),
-    ("钟楼区老旧小区综合管廊", "cz-city-investment", "zhonglou", "municipal", "utility", "concrete", "bridge-tunnel", 0, 0, 36000, "none", "submitted"),
-    ("武进区湖塘中学体育馆", "wujin-urban", "wujin", "government-public", "culture-sports", "steel", "space-frame", 12000, 2000, 15000, "two_star", "rejected"),
-    ("新北区万达广场二期商业", "longcheng-dev", "xinbei", "building-other", "commercial", "concrete", "frame", 64000, 30000, 70000, "one_star", "withdrawn"),
-    ("经开区邻里中心", "jingkai-hk", "jingkai", "government-public", "commercial", "concrete", "frame", 15000, 6000, 16000, "two_star", "draft"),
-    ("天宁区社区卫生服务中心", "cz-city-investment", "tianning", "government-public", "hospital", "concrete", "frame", 9000, 2000, 9000, "two_star", "draft"),
-    ("溧阳市燕山路小学", "liyang-land", "liyang", "government-public", "school", "concrete", "frame", 21000, 4000, 19000, "none", "draft"),
+    (
+        "常州市第一人民医院钟楼院区",
+        "zhonglou-health",
+        "zhonglou",
+        "government-public",
+        "hospital",
+        "concrete",
+        "frame-shear-wall",
+        128000,
+        42000,
+        185000,
+        "three_star",
+        "confirmed",
+    ),
+    (
+        "龙城天玺花园（一期）",
+        "longcheng-dev",
+        "zhonglou",
+        "real-estate",
+        "residential",
+        "concrete",
+        "shear-wall",
+        96000,
+        31000,
+        88000,
+        "two_star",
+        "candidate",
+    ),
+    (
+        "武进区政务服务中心",
+        "wujin-urban",
+        "wujin",
+        "government-public",
+        "office",
+        "steel",
+        "braced-frame",
+        46000,
+        12000,
+        52000,
+        "two_star",
+        "confirmed",
+    ),
+    (
+        "武进西太湖安居苑",
+        "wujin-urban",
+        "wujin",
+        "real-estate",
+        "affordable-housing",
+        "concrete",
+        "shear-wall",
+        118000,
+        36000,
+        96000,
+        "two_star",
+        "confirmed",
+    ),
+    (
+        "天宁区青龙实验小学新校区",
+        "cz-city-investment",
+        "tianning",
+        "government-public",
+        "school",
+        "concrete",
+        "frame",
+        32000,
+        8000,
+        31000,
+        "two_star",
+        "confirmed",
+    ),
+    (
+        "天宁府·云锦",
+        "longcheng-dev",
+        "tianning",
+        "real-estate",
+        "residential",
+        "concrete",
+        "shear-wall",
+        84000,
+        27000,
+        76000,
+        "two_star",
+        "confirmed",
+    ),
+    (
+        "新北区三井河滨住宅",
+        "longcheng-dev",
+        "xinbei",
+        "real-estate",
+        "residential",
+        "hybrid",
+        "frame-shear-wall",
+        102000,
+        33000,
+        91000,
+        "two_star",
+        "confirmed",
+    ),
+    (
+        "新北区文化艺术中心",
+        "cz-city-investment",
+        "xinbei",
+        "government-public",
+        "culture-sports",
+        "steel",
+        "space-frame",
+        58000,
+        16000,
+        98000,
+        "three_star",
+        "recommended",
+    ),
+    (
+        "金坛区华罗庚实验学校扩建",
+        "jintan-edu",
+        "jintan",
+        "government-public",
+        "school",
+        "concrete",
+        "frame",
+        26000,
+        5000,
+        24000,
+        "two_star",
+        "confirmed",
+    ),
+    (
+        "金坛茅山湖畔人才公寓",
+        "jintan-edu",
+        "jintan",
+        "real-estate",
+        "residential",
+        "concrete",
+        "shear-wall",
+        45000,
+        12000,
+        38000,
+        "two_star",
+        "submitted",
+    ),
+    (
+        "溧阳天目湖生态度假公寓",
+        "liyang-land",
+        "liyang",
+        "real-estate",
+        "residential",
+        "timber",
+        "frame",
+        18000,
+        4000,
+        21000,
+        "two_star",
+        "candidate",
+    ),
+    (
+        "溧阳市人民医院新院区",
+        "liyang-land",
+        "liyang",
+        "government-public",
+        "hospital",
+        "concrete",
+        "frame-shear-wall",
+        86000,
+        25000,
+        120000,
+        "two_star",
+        "returned",
+    ),
+    (
+        "经开区智造产业园标准厂房",
+        "jingkai-hk",
+        "jingkai",
+        "building-other",
+        "industrial",
+        "steel",
+        "portal-frame",
+        72000,
+        0,
+        42000,
+        "one_star",
+        "confirmed",
+    ),
+    (
+        "经开区东方新城住宅",
+        "jingkai-hk",
+        "jingkai",
+        "real-estate",
+        "residential",
+        "concrete",
+        "shear-wall",
+        88000,
+        29000,
+        79000,
+        "two_star",
+        "candidate",
+    ),
+    (
+        "常州市青洋路高架快速路（北延）",
+        "cz-city-investment",
+        "tianning",
+        "municipal",
+        "road-bridge",
+        "steel",
+        "bridge-tunnel",
+        0,
+        0,
+        260000,
+        "none",
+        "recommended",
+    ),
+    (
+        "钟楼区老旧小区综合管廊",
+        "cz-city-investment",
+        "zhonglou",
+        "municipal",
+        "utility",
+        "concrete",
+        "bridge-tunnel",
+        0,
+        0,
+        36000,
+        "none",
+        "submitted",
+    ),
+    (
+        "武进区湖塘中学体育馆",
+        "wujin-urban",
+        "wujin",
+        "government-public",
+        "culture-sports",
+        "steel",
+        "space-frame",
+        12000,
+        2000,
+        15000,
+        "two_star",
+        "rejected",
+    ),
+    (
+        "新北区万达广场二期商业",
+        "longcheng-dev",
+        "xinbei",
+        "building-other",
+        "commercial",
+        "concrete",
+        "frame",
+        64000,
+        30000,
+        70000,
+        "one_star",
+        "withdrawn",
+    ),
+    (
+        "经开区邻里中心",
+        "jingkai-hk",
+        "jingkai",
+        "government-public",
+        "commercial",
+        "concrete",
+        "frame",
+        15000,
+        6000,
+        16000,
+        "two_star",
+        "draft",
+    ),
+    (
+        "天宁区社区卫生服务中心",
+        "cz-city-investment",
+        "tianning",
+        "government-public",
+        "hospital",
+        "concrete",
+        "frame",
+        9000,
+        2000,
+        9000,
+        "two_star",
+        "draft",
+    ),
+    (
+        "溧阳市燕山路小学",
+        "liyang-land",
+        "liyang",
+        "government-public",
+        "school",
+        "concrete",
+        "frame",
+        21000,
+        4000,
+        19000,
+        "none",
+        "draft",
+    ),
 ]
 
 # The path of moves from draft to each final status, with the comment each actor writes.
@@ -133,20 +421,29 @@ def seed_demo() -> dict[str, int]:
     orgs: dict[str, Organisation] = {}
     for index, (key, name, kind, district) in enumerate(ORGANISATIONS):
         orgs[key], _ = Organisation.objects.get_or_create(
-            name=name, defaults={"kind": kind, "credit_code": _code(key, district, index), "district": districts[district]}
+            name=name,
+            defaults={"kind": kind, "credit_code": _code(key, district, index), "district": districts[district]},
         )
     for code, district in districts.items():
         key = "district-" + code
         orgs[key], _ = Organisation.objects.get_or_create(
             name="{}人民政府".format(district.name_zh if code != "jingkai" else "常州经开区管委会"),
-            defaults={"kind": OrganisationKind.DISTRICT_GOVERNMENT, "credit_code": _code(key, code, 50 + len(orgs)),
-                      "district": district},
+            defaults={
+                "kind": OrganisationKind.DISTRICT_GOVERNMENT,
+                "credit_code": _code(key, code, 50 + len(orgs)),
+                "district": district,
+            },
         )
     users: dict[str, User] = {}
     departments = {d.code: d for d in Department.objects.all()}
     rows = [*USERS] + [
-        ("district_" + code, "{}（{}）".format(DISTRICT_NAMES[code] + "主任", districts[code].name_zh), "district-" + code,
-         Role.DISTRICT_OFFICIAL, code)
+        (
+            "district_" + code,
+            "{}（{}）".format(DISTRICT_NAMES[code] + "主任", districts[code].name_zh),
+            "district-" + code,
+            Role.DISTRICT_OFFICIAL,
+            code,
+        )
         for code in districts
     ]
     for username, display, org_key, role, scope in rows:
@@ -189,8 +486,10 @@ def seed_demo() -> dict[str, int]:
         data: dict[str, Any] = {
             "name": name,
             "district": districts[district],
-            "address": "常州市{}{}".format(districts[district].name_zh, ["龙城大道", "延陵西路", "通江大道", "长虹路", "常澄路"][index % 5]
-                                        + "{}号".format(100 + index * 13)),
+            "address": "常州市{}{}".format(
+                districts[district].name_zh,
+                ["龙城大道", "延陵西路", "通江大道", "长虹路", "常澄路"][index % 5] + "{}号".format(100 + index * 13),
+            ),
             "category": lookups["category"][category],
             "investment_nature": government if category in ("government-public", "municipal") else private,
             "use": lookups["use"][use],
@@ -201,17 +500,23 @@ def seed_demo() -> dict[str, int]:
             "investment_wan_yuan": Decimal(invest),
             "planned_start": start,
             "planned_completion": start.replace(year=start.year + 2 + index % 2),
-            "approval_code": "{:02d}{:02d}-{}-47-01-{:06d}".format(21, 1 + index % 12, DIVISION[district], 368251 + index * 17),
+            "approval_code": "{:02d}{:02d}-{}-47-01-{:06d}".format(
+                21, 1 + index % 12, DIVISION[district], 368251 + index * 17
+            ),
             "organisation_mode": epc if index % 3 else consulting,
             "target_star_level": StarLevel(star),
             "standardised_design": not municipal,
-            "waste_target_t_per_10k_m2": Decimal(200 if material != "concrete" else 260) if not municipal else Decimal(300),
+            "waste_target_t_per_10k_m2": Decimal(200 if material != "concrete" else 260)
+            if not municipal
+            else Decimal(300),
             "green_material_target_pct": Decimal(40 + index % 4 * 5),
             "bim_design": True,
             "bim_production": index % 4 != 3,
             "bim_construction": True,
             "bim_operation": index % 3 == 0,
-            "smart_site_measures": "扬尘噪声在线监测、塔吊防碰撞、人员实名制与AI视频识别" if index % 2 == 0 else "扬尘噪声在线监测、智能安全帽",
+            "smart_site_measures": "扬尘噪声在线监测、塔吊防碰撞、人员实名制与AI视频识别"
+            if index % 2 == 0
+            else "扬尘噪声在线监测、智能安全帽",
             "construction_robots": "地面整平机器人、测量机器人" if index % 3 == 0 else "",
             "pipeline_separation": use in ("residential", "affordable-housing"),
             "prefabricated_decoration": use in ("residential", "affordable-housing", "office"),
@@ -232,23 +537,34 @@ def seed_demo() -> dict[str, int]:
                         "name": "{}#楼".format(b + 1),
                         "floor_area_m2": area,
                         "storeys": 6 if use in ("school", "industrial", "culture-sports") else 18 + b * 4,
-                        "height_m": Decimal("23.90") if use in ("school", "industrial", "culture-sports") else Decimal(54 + b * 12),
+                        "height_m": Decimal("23.90")
+                        if use in ("school", "industrial", "culture-sports")
+                        else Decimal(54 + b * 12),
                         "structure_material": lookups["structure_material"][material],
                         "structure_system": lookups["structure_system"][system],
                         "target_assembly_rate_pct": Decimal(50 + (index + b) % 4 * 5),
                     },
                 )
         if final != "draft":
-            services.add_participant(actor=actor, project_id=project.pk, organisation=orgs["cscec"],
-                                     role=ParticipantRole.EPC_CONTRACTOR if index % 3 else ParticipantRole.CONTRACTOR)
-            services.add_participant(actor=actor, project_id=project.pk, organisation=orgs["cz-design"], role=ParticipantRole.DESIGNER)
+            services.add_participant(
+                actor=actor,
+                project_id=project.pk,
+                organisation=orgs["cscec"],
+                role=ParticipantRole.EPC_CONTRACTOR if index % 3 else ParticipantRole.CONTRACTOR,
+            )
+            services.add_participant(
+                actor=actor, project_id=project.pk, organisation=orgs["cz-design"], role=ParticipantRole.DESIGNER
+            )
             if final == "confirmed":
-                services.add_participant(actor=actor, project_id=project.pk, organisation=orgs["green-eval"],
-                                         role=ParticipantRole.EVALUATOR)
+                services.add_participant(
+                    actor=actor, project_id=project.pk, organisation=orgs["green-eval"], role=ParticipantRole.EVALUATOR
+                )
         for action, comment in PATHS[final]:
             mover = {
-                "submit": actor, "withdraw": actor,
-                "recommend": users["district_" + district], "return": users["district_" + district],
+                "submit": actor,
+                "withdraw": actor,
+                "recommend": users["district_" + district],
+                "return": users["district_" + district],
             }.get(action, users["bureau"])
             services.transition_project(actor=mover, project_id=project.pk, action=action, comment=comment)
     return {"organisations": len(orgs), "users": len(users), "projects_created": created}

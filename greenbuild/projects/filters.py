@@ -28,4 +28,6 @@ class ProjectFilterSet(django_filters.FilterSet):
         fields = ["q", "district_id", "category_id", "status", "structure_material_id", "use_id"]
 
     def search(self, queryset, name, value):  # type: ignore[no-untyped-def]
-        return queryset.filter(Q(name__icontains=value) | Q(address__icontains=value) | Q(approval_code__icontains=value))
+        return queryset.filter(
+            Q(name__icontains=value) | Q(address__icontains=value) | Q(approval_code__icontains=value)
+        )

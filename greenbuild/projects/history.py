@@ -90,7 +90,9 @@ def project_changes(project: Project) -> list[FieldChange]:
     """Every field change of the project, its buildings and participants, newest first."""
     project_records = list(project.history.select_related("history_user").order_by("history_date", "history_id"))
     building_records = list(
-        Building.history.filter(project_id=project.pk).select_related("history_user").order_by("history_date", "history_id")
+        Building.history.filter(project_id=project.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
     )
     participant_records = list(
         ProjectParticipant.history.filter(project_id=project.pk)
@@ -100,6 +102,8 @@ def project_changes(project: Project) -> list[FieldChange]:
     project_label = _("Project")
     changes = _changes(project_records, Project, lambda r: project_label)
     changes += _changes(building_records, Building, lambda r: "{} {}".format(_("Building"), r.name))
-    changes += _changes(participant_records, ProjectParticipant, lambda r: "{} {}".format(_("Participant"), r.organisation))
+    changes += _changes(
+        participant_records, ProjectParticipant, lambda r: "{} {}".format(_("Participant"), r.organisation)
+    )
     changes.sort(key=lambda c: c.at, reverse=True)
     return changes

@@ -46,13 +46,20 @@ class Project(TimeStampedModel):
         _("status"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.DRAFT, db_index=True
     )
     owner = models.ForeignKey(
-        "accounts.Organisation", verbose_name=_("owner (建设单位)"), on_delete=models.PROTECT, related_name="owned_projects"
+        "accounts.Organisation",
+        verbose_name=_("owner (建设单位)"),
+        on_delete=models.PROTECT,
+        related_name="owned_projects",
     )
     district = models.ForeignKey("reference.District", verbose_name=_("district"), on_delete=models.PROTECT)
     address = models.CharField(_("address"), max_length=300, blank=True)
     category = models.ForeignKey("reference.ProjectCategory", verbose_name=_("category"), on_delete=models.PROTECT)
     investment_nature = models.ForeignKey(
-        "reference.InvestmentNature", verbose_name=_("investment nature"), null=True, blank=True, on_delete=models.PROTECT
+        "reference.InvestmentNature",
+        verbose_name=_("investment nature"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
     )
     use = models.ForeignKey(
         "reference.BuildingUse", verbose_name=_("use"), null=True, blank=True, on_delete=models.PROTECT
@@ -68,7 +75,12 @@ class Project(TimeStampedModel):
         "reference.StructureSystem", verbose_name=_("structure system"), null=True, blank=True, on_delete=models.PROTECT
     )
     gfa_above_m2 = models.DecimalField(
-        _("gross floor area above ground (m²)"), max_digits=12, decimal_places=2, null=True, blank=True, validators=POSITIVE
+        _("gross floor area above ground (m²)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=POSITIVE,
     )
     gfa_below_m2 = models.DecimalField(
         _("gross floor area below ground (m²)"),
@@ -87,7 +99,11 @@ class Project(TimeStampedModel):
         _("approval-system project code"), max_length=24, blank=True, validators=[approval_code_validator]
     )
     organisation_mode = models.ForeignKey(
-        "reference.OrganisationMode", verbose_name=_("organisation mode"), null=True, blank=True, on_delete=models.PROTECT
+        "reference.OrganisationMode",
+        verbose_name=_("organisation mode"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
     )
 
     # Declared green targets (R7–R14).
@@ -211,9 +227,7 @@ class Building(TimeStampedModel):
             raise ValidationError({"name": _("This project already has a building with this name.")})
         total = self.project.total_gfa_m2
         if total is None:
-            raise ValidationError(
-                {"floor_area_m2": _("Enter the project's gross floor area before adding buildings.")}
-            )
+            raise ValidationError({"floor_area_m2": _("Enter the project's gross floor area before adding buildings.")})
         others_m2 = others.aggregate(total=models.Sum("floor_area_m2"))["total"] or Decimal(0)
         if others_m2 + self.floor_area_m2 > total:
             raise ValidationError(
@@ -228,7 +242,9 @@ class Building(TimeStampedModel):
 class ProjectParticipant(models.Model):
     """An organisation working on a project in a role (designer, contractor, …)."""
 
-    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="participants")
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="participants"
+    )
     organisation = models.ForeignKey(
         "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="participations"
     )
@@ -250,7 +266,9 @@ class ProjectParticipant(models.Model):
 class ProjectTransition(TransitionLog):
     """One move of the application workflow (R4), shown as the project's timeline."""
 
-    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="transitions")
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="transitions"
+    )
 
     class Meta(TransitionLog.Meta):
         verbose_name = _("project transition")

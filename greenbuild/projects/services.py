@@ -51,7 +51,9 @@ def _save(obj: Any, actor: User, *, exclude_unique: bool = True) -> None:
 
 
 @transaction.atomic
-def create_project(*, actor: User, programme: Programme, data: dict[str, Any], owner: Organisation | None = None) -> Project:
+def create_project(
+    *, actor: User, programme: Programme, data: dict[str, Any], owner: Organisation | None = None
+) -> Project:
     """An owner applicant files a new application (a draft) for their organisation."""
     owner_orgs = organisation_ids(actor, Role.OWNER_APPLICANT)
     if owner is None:

@@ -25,7 +25,6 @@ class Move:
     button: str  # Bootstrap colour of the button
 
 
-
 MOVES: dict[str, Move] = {
     move.action: move
     for move in (

@@ -50,8 +50,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("pw-test-123")
 
 
-def person(username: str, role: Role, organisation: Organisation, *, district: str | None = None,
-           department: Any = None) -> User:
+def person(
+    username: str, role: Role, organisation: Organisation, *, district: str | None = None, department: Any = None
+) -> User:
     """A user holding one role in ``organisation`` (scoped to a district code where given)."""
     user = UserFactory(username=username, display_name=username)
     Membership.objects.create(
@@ -64,8 +65,9 @@ def person(username: str, role: Role, organisation: Organisation, *, district: s
     return user
 
 
-def complete_project_data(name: str = "测试项目", *, district: str = "tianning", category: str = "real-estate",
-                          **overrides: Any) -> dict[str, Any]:
+def complete_project_data(
+    name: str = "测试项目", *, district: str = "tianning", category: str = "real-estate", **overrides: Any
+) -> dict[str, Any]:
     """Every field the self-check needs, so the application can be submitted once it has a building."""
     data: dict[str, Any] = {
         "name": name,
@@ -107,7 +109,9 @@ def building_data(name: str = "1#楼", area: str = "20000", **overrides: Any) ->
 def make_project(owner_user: User, name: str = "测试项目", *, with_building: bool = True, **overrides: Any) -> Project:
     """A complete draft application filed by ``owner_user`` through the services."""
     programme = Programme.objects.get(code="changzhou-2021")
-    project = services.create_project(actor=owner_user, programme=programme, data=complete_project_data(name, **overrides))
+    project = services.create_project(
+        actor=owner_user, programme=programme, data=complete_project_data(name, **overrides)
+    )
     if with_building:
         services.save_building(actor=owner_user, project_id=project.pk, data=building_data())
     return project

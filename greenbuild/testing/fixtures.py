@@ -61,7 +61,10 @@ def bureau(orgs):
 @pytest.fixture
 def dept_reviewer(orgs):
     return person(
-        "nina", Role.DEPARTMENT_REVIEWER, orgs["nrp"], department=Department.objects.get(code="natural-resources-planning")
+        "nina",
+        Role.DEPARTMENT_REVIEWER,
+        orgs["nrp"],
+        department=Department.objects.get(code="natural-resources-planning"),
     )
 
 
@@ -86,8 +89,18 @@ def dave_outsider(db):
 
 
 @pytest.fixture
-def personas(alice_owner, olivia_other_owner, dan_district, wu_district, bureau, dept_reviewer, carl_contractor,
-             eve_expert, ted_evaluator, dave_outsider):
+def personas(
+    alice_owner,
+    olivia_other_owner,
+    dan_district,
+    wu_district,
+    bureau,
+    dept_reviewer,
+    carl_contractor,
+    eve_expert,
+    ted_evaluator,
+    dave_outsider,
+):
     return {
         "alice_owner": alice_owner,
         "olivia_other_owner": olivia_other_owner,

@@ -83,8 +83,12 @@ def test_r1_the_city_wide_count_and_both_kinds_of_project(pilot, bureau):
 def test_r1_representativeness_lists_covered_and_missing_structures_and_uses(pilot, bureau):
     from greenbuild.reference.models import BuildingUse, StructureMaterial
 
-    pilot("钢结构学校", category="government-public", structure_material=StructureMaterial.objects.get(code="steel"),
-          use=BuildingUse.objects.get(code="school"))
+    pilot(
+        "钢结构学校",
+        category="government-public",
+        structure_material=StructureMaterial.objects.get(code="steel"),
+        use=BuildingUse.objects.get(code="school"),
+    )
     pilot("混凝土住宅", category="real-estate")  # concrete, residential
     pilot("候选木结构", status="candidate", structure_material=StructureMaterial.objects.get(code="timber"))
     overview = overview_for(bureau)

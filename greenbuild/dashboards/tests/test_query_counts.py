@@ -9,7 +9,11 @@ from greenbuild.testing.factories import make_project, move_to
 
 pytestmark = pytest.mark.django_db
 
-PAGES = [reverse("dashboards:overview"), reverse("projects:project-list"), reverse("projects:project-list") + "?status=confirmed"]
+PAGES = [
+    reverse("dashboards:overview"),
+    reverse("projects:project-list"),
+    reverse("projects:project-list") + "?status=confirmed",
+]
 
 
 def _count(client, url):
@@ -28,8 +32,13 @@ def test_pages_use_the_same_number_of_queries_for_3_and_12_projects(client, pers
     def add(n, start):
         for i in range(start, start + n):
             project = make_project(alice, name="项目{}".format(i))
-            move_to(project, ["draft", "submitted", "confirmed"][i % 3], owner=alice,
-                    district_official=personas["dan_district"], bureau=personas["bureau"])
+            move_to(
+                project,
+                ["draft", "submitted", "confirmed"][i % 3],
+                owner=alice,
+                district_official=personas["dan_district"],
+                bureau=personas["bureau"],
+            )
 
     add(3, 0)
     _count(client, url)  # warm the per-process caches (content types, translations)

@@ -108,11 +108,16 @@ def test_a_move_by_the_wrong_role_is_refused_and_changes_nothing(walk, personas,
     assert project.status == status
 
 
-@pytest.mark.parametrize("action,status", [("recommend", "submitted"), ("return", "submitted"), ("reject", "recommended"), ("withdraw", "draft")])
+@pytest.mark.parametrize(
+    "action,status",
+    [("recommend", "submitted"), ("return", "submitted"), ("reject", "recommended"), ("withdraw", "draft")],
+)
 def test_moves_that_need_a_reason_refuse_an_empty_comment(walk, personas, action, status):
     project = walk(status)
     with pytest.raises(DomainError) as excinfo:
-        services.transition_project(actor=personas[ACTOR_OF[action]], project_id=project.pk, action=action, comment="  ")
+        services.transition_project(
+            actor=personas[ACTOR_OF[action]], project_id=project.pk, action=action, comment="  "
+        )
     assert excinfo.value.field == "comment"
     project.refresh_from_db()
     assert project.status == status

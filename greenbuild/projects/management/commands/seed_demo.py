@@ -8,8 +8,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = seed_demo()
+        from greenbuild.accounts.models import User
+        from greenbuild.scoring.demo import seed_scores
+
+        counts["scored"] = seed_scores(User.objects.get(username="bureau"))
         self.stdout.write(
-            "Demo programme ready: {organisations} organisations, {users} users, {projects_created} new projects.".format(
+            "Demo programme ready: {organisations} organisations, {users} users, {projects_created} new projects, {scored} pilots scored.".format(
                 **counts
             )
         )

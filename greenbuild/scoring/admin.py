@@ -1,0 +1,77 @@
+import json
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from simple_history.admin import SimpleHistoryAdmin
+
+from greenbuild.scoring import services
+from greenbuild.scoring.models import RuleTable, ScoreRun
+
+
+class RuleTableAddForm(forms.ModelForm):
+    upload = forms.FileField(help_text="JSON rule table with standard, edition, effective_date, version and engine.")
+
+    class Meta:
+        model = RuleTable
+        fields = ["active"]
+
+    def clean_upload(self):  # type: ignore[no-untyped-def]
+        try:
+            data = json.loads(self.cleaned_data["upload"].read().decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as error:
+            raise ValidationError("Not a JSON file: {}".format(error)) from None
+        services.check_rule_table(data)
+        return data
+
+
+@admin.register(RuleTable)
+class RuleTableAdmin(SimpleHistoryAdmin):
+    """Load a corrected rule table as a new edition or version; the service validates it."""
+
+    list_display = ["edition", "version", "engine", "effective_date", "active", "uploaded_by", "uploaded_at"]
+    list_filter = ["engine", "active"]
+    readonly_fields = [
+        "engine",
+        "standard",
+        "edition",
+        "version",
+        "effective_date",
+        "data",
+        "uploaded_by",
+        "uploaded_at",
+    ]
+
+    def get_form(self, request, obj=None, **kwargs):  # type: ignore[no-untyped-def]
+        if obj is None:
+            kwargs["form"] = RuleTableAddForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return self.readonly_fields if obj else []
+
+    def get_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return [*self.readonly_fields, "active"] if obj else ["upload", "active"]
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        if change:
+            obj._history_user = request.user
+            obj.save()
+            return
+        table = services.load_rule_table(
+            actor=request.user, data=form.cleaned_data["upload"], active=form.cleaned_data["active"]
+        )
+        obj.pk = table.pk
+
+
+@admin.register(ScoreRun)
+class ScoreRunAdmin(admin.ModelAdmin):
+    list_display = ["project", "engine", "subject", "headline", "edition", "ruleset_version", "actor", "at"]
+    list_filter = ["engine", "edition"]
+    readonly_fields = [f.name for f in ScoreRun._meta.fields]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

@@ -1,0 +1,335 @@
+"""Every write of the scoring app: scorecards, claims, reviews, inputs, and score runs.
+
+Bad input is refused before anything is stored: each service validates through the engine
+(which names the offending field or clause) inside one transaction, so a refusal leaves nothing
+half-written.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from greenbuild.accounts.models import User
+from greenbuild.core.errors import ActionForbidden
+from greenbuild.projects.models import Building, Project
+from greenbuild.scoring import engines
+from greenbuild.scoring.choices import Basis, ClauseKind, Stage
+from greenbuild.scoring.figures import project_carbon_inputs, project_green_material_inputs, project_waste_inputs
+from greenbuild.scoring.models import (
+    BuildingAssessment,
+    ClauseClaim,
+    EnergyRecord,
+    MaterialLine,
+    RuleTable,
+    Scorecard,
+    ScoreRun,
+    WasteRecord,
+)
+from greenbuild.scoring.permissions import can
+from greenbuild.standards.types import StandardsInputError
+
+
+def jsonable(value: Any) -> Any:
+    """Decimals as exact strings (the engines read numeric strings exactly), recursively."""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def _check(actor: User, action: str, project: Project) -> Project:
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    if not can(actor, action, locked):
+        raise ActionForbidden()
+    return locked
+
+
+def _engine_error(error: StandardsInputError) -> ValidationError:
+    return ValidationError({error.field: _("{field}: {message}").format(field=error.field, message=error.message)})
+
+
+def _store_run(
+    *, actor: User, project: Project, computation: engines.Computation, subject: str, headline: str, **links: Any
+) -> ScoreRun:
+    return ScoreRun.objects.create(
+        project=project,
+        engine=computation.engine,
+        edition=computation.edition,
+        ruleset_version=computation.ruleset_version,
+        rule_table=computation.rule_table,
+        engine_version=computation.engine_version,
+        inputs=jsonable(computation.inputs),
+        result=computation.result,
+        subject=subject[:120],
+        headline=headline[:200],
+        actor=actor,
+        **links,
+    )
+
+
+# --- GB/T 50378 scorecards -------------------------------------------------------------------
+
+
+def scorecard_inputs(scorecard: Scorecard, claims: list[ClauseClaim], basis: str = Basis.CLAIMED) -> dict[str, Any]:
+    """The engine's input contract built from a scorecard and its claims (or accepted points)."""
+    accepted = basis == Basis.ACCEPTED
+    control: dict[str, bool] = {}
+    scored: dict[str, Any] = {}
+    bonus: dict[str, Any] = {}
+    for claim in claims:
+        if claim.kind == ClauseKind.CONTROL:
+            value = claim.accepted_pass if accepted else claim.claimed_pass
+            if value is not None:
+                control[claim.clause] = value
+        else:
+            points = claim.accepted_points if accepted else claim.claimed_points
+            if points is not None:
+                (scored if claim.kind == ClauseKind.SCORED else bonus)[claim.clause] = jsonable(points)
+    return {
+        "edition": scorecard.edition,
+        "stage": scorecard.stage,
+        "building_type": scorecard.building_type,
+        "control_items": control,
+        "scored_items": scored,
+        "bonus_items": bonus,
+        "full_decoration": scorecard.full_decoration,
+        "star_requirements": scorecard.star_requirements,
+    }
+
+
+@transaction.atomic
+def save_scorecard(
+    *, actor: User, project: Project, stage: str, header: dict[str, Any], claims: dict[str, dict[str, Any]]
+) -> ScoreRun:
+    """The owner files or revises a scorecard clause by clause, then it is scored on the claims.
+
+    ``claims`` maps a clause to ``{"kind", "points" | "passed", "note", "evidence"}``. The whole
+    scorecard is validated by the engine first; any refusal stores nothing.
+    """
+    project = _check(actor, "claim", project)
+    scorecard, _created = Scorecard.objects.select_for_update().get_or_create(project=project, stage=Stage(stage))
+    for name, value in header.items():
+        setattr(scorecard, name, value)
+    existing = {c.clause: c for c in scorecard.claims.all()}
+    rows: list[ClauseClaim] = []
+    for clause, claim in claims.items():
+        row = existing.get(clause) or ClauseClaim(scorecard=scorecard, clause=clause, kind=claim["kind"])
+        if claim["kind"] == ClauseKind.CONTROL:
+            row.claimed_pass = claim.get("passed")
+        else:
+            row.claimed_points = claim.get("points")
+        row.note = claim.get("note", row.note)
+        if claim.get("evidence"):
+            row.evidence = claim["evidence"]
+        rows.append(row)
+    try:
+        computation = engines.compute("gbt50378", scorecard_inputs(scorecard, rows))
+    except StandardsInputError as error:
+        raise _engine_error(error) from None
+    scorecard._history_user = actor
+    scorecard.full_clean(exclude=["project"])
+    scorecard.save()
+    for row in rows:
+        row.scorecard = scorecard
+        row.full_clean(exclude=["scorecard"], validate_constraints=False)
+        row._history_user = actor
+        row.save()
+    return _store_gbt50378_run(actor, scorecard, computation, Basis.CLAIMED)
+
+
+def _store_gbt50378_run(actor: User, scorecard: Scorecard, computation: engines.Computation, basis: str) -> ScoreRun:
+    result = computation.result
+    total = result.get("total_score")
+    headline = "{} · {}".format(result.get("level_title") or result.get("level"), total if total is not None else "—")
+    subject = "{} ({})".format(scorecard.get_stage_display(), Basis(basis).label)
+    return _store_run(
+        actor=actor,
+        project=scorecard.project,
+        computation=computation,
+        subject=subject,
+        headline=headline,
+        scorecard=scorecard,
+        basis=basis,
+    )
+
+
+@transaction.atomic
+def review_scorecard(*, actor: User, scorecard: Scorecard, decisions: dict[str, dict[str, Any]]) -> ScoreRun:
+    """A reviewer accepts points clause by clause; the scorecard is scored on the accepted figures."""
+    project = _check(actor, "review", scorecard.project)
+    claims = list(scorecard.claims.select_for_update())
+    by_clause = {c.clause: c for c in claims}
+    for clause, decision in decisions.items():
+        claim = by_clause.get(clause)
+        if claim is None:
+            raise ValidationError({clause: _("This clause is not on the scorecard.")})
+        if claim.kind == ClauseKind.CONTROL:
+            claim.accepted_pass = decision.get("passed")
+        else:
+            claim.accepted_points = decision.get("points")
+        claim.review_note = decision.get("note", claim.review_note)
+    try:
+        computation = engines.compute("gbt50378", scorecard_inputs(scorecard, claims, Basis.ACCEPTED))
+    except StandardsInputError as error:
+        raise _engine_error(error) from None
+    for claim in claims:
+        claim._history_user = actor
+        claim.save()
+    scorecard.project = project
+    return _store_gbt50378_run(actor, scorecard, computation, Basis.ACCEPTED)
+
+
+# --- GB/T 51129 per building -------------------------------------------------------------------
+
+
+@transaction.atomic
+def assess_building(*, actor: User, building: Building, inputs: dict[str, Any]) -> ScoreRun:
+    """Store a building's GB/T 51129 inputs and compute its assembly rate."""
+    project = _check(actor, "claim", building.project)
+    data = {**jsonable(inputs), "building": building.name}
+    try:
+        computation = engines.compute("gbt51129", data)
+    except StandardsInputError as error:
+        raise _engine_error(error) from None
+    assessment, _created = BuildingAssessment.objects.get_or_create(building=building, defaults={"inputs": data})
+    assessment.inputs = data
+    assessment._history_user = actor
+    assessment.save()
+    result = computation.result
+    headline = "{} % · {}".format(result["assembly_rate_pct"], result["grade"])
+    return _store_run(
+        actor=actor,
+        project=project,
+        computation=computation,
+        subject=building.name,
+        headline=headline,
+        building=building,
+    )
+
+
+# --- waste, green materials and carbon (project-wide) ------------------------------------------
+
+
+def _run_project_engine(actor: User, project: Project, engine: str, inputs: dict[str, Any]) -> ScoreRun:
+    try:
+        computation = engines.compute(engine, inputs)
+    except StandardsInputError as error:
+        raise _engine_error(error) from None
+    result = computation.result
+    headline = {
+        "waste": lambda: "{} t/万㎡".format(result.get("intensity_t_per_10k_m2")),
+        "green-materials": lambda: "{} %".format(result.get("green_material_ratio_pct")),
+        "carbon": lambda: "{} kgCO₂e/m²".format(result.get("total_kgco2e_per_m2")),
+    }[engine]()
+    return _store_run(actor=actor, project=project, computation=computation, subject=str(project), headline=headline)
+
+
+@transaction.atomic
+def record_waste(*, actor: User, project: Project, data: dict[str, Any]) -> WasteRecord:
+    project = _check(actor, "claim", project)
+    record = WasteRecord(project=project, **data)
+    record.full_clean()
+    record._history_user = actor
+    record.save()
+    return record
+
+
+@transaction.atomic
+def save_material_line(*, actor: User, project: Project, data: dict[str, Any]) -> MaterialLine:
+    project = _check(actor, "claim", project)
+    line = MaterialLine(project=project, **data)
+    line.full_clean()
+    line._history_user = actor
+    line.save()
+    return line
+
+
+@transaction.atomic
+def record_energy(*, actor: User, project: Project, data: dict[str, Any]) -> EnergyRecord:
+    project = _check(actor, "claim", project)
+    record = EnergyRecord(project=project, **data)
+    record.full_clean()
+    record._history_user = actor
+    record.save()
+    return record
+
+
+@transaction.atomic
+def run_project_engines(*, actor: User, project: Project) -> list[ScoreRun]:
+    """Compute waste intensity, green-material share and carbon from the project's records.
+
+    An engine whose inputs are not there yet (no waste records, no bill of materials) is skipped;
+    one that refuses its inputs raises with the field named, and nothing is stored.
+    """
+    project = _check(actor, "claim", project)
+    runs = []
+    for engine, inputs in (
+        ("waste", project_waste_inputs(project)),
+        ("green-materials", project_green_material_inputs(project)),
+        ("carbon", project_carbon_inputs(project)),
+    ):
+        if inputs is not None:
+            runs.append(_run_project_engine(actor, project, engine, inputs))
+    return runs
+
+
+# --- rule tables ---------------------------------------------------------------------------------
+
+
+def check_rule_table(data: Any) -> Any:
+    """Validate a rule table's header; returns the RuleSet. Raises ValidationError naming the field."""
+    from greenbuild.standards.rulesets import ruleset_from_dict
+
+    if not isinstance(data, dict):
+        raise ValidationError({"data": _("A rule table is a JSON object.")})
+    try:
+        ruleset = ruleset_from_dict(data)
+    except StandardsInputError as error:
+        raise _engine_error(error) from None
+    engine = data.get("engine")
+    if not isinstance(engine, str) or engine not in dict(RuleTable._meta.get_field("engine").choices):
+        raise ValidationError({"engine": _("The rule table must name its engine (gbt50378, gbt51129, …).")})
+    if (
+        RuleTable.objects.filter(edition=ruleset.edition, version=ruleset.version).exists()
+        or _bundled_version(ruleset.edition) == ruleset.version
+    ):
+        raise ValidationError({"version": _("This edition already has a rule table with this version.")})
+    return ruleset
+
+
+def _bundled_version(edition: str) -> str | None:
+    from greenbuild.standards.rulesets import bundled_ruleset
+
+    try:
+        return bundled_ruleset(edition).version
+    except StandardsInputError:
+        return None
+
+
+@transaction.atomic
+def load_rule_table(*, actor: User, data: dict[str, Any], active: bool = True) -> RuleTable:
+    """An administrator loads a corrected table as a new edition or version (no code change)."""
+    if not can(actor, "manage_rules", None):
+        raise ActionForbidden()
+    ruleset = check_rule_table(data)
+    table = RuleTable(
+        engine=data["engine"],
+        standard=ruleset.standard,
+        edition=ruleset.edition,
+        version=ruleset.version,
+        effective_date=ruleset.effective_date,
+        data=data,
+        active=active,
+        uploaded_by=actor,
+    )
+    table._history_user = actor
+    table.save()
+    return table

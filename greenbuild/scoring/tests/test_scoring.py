@@ -1,0 +1,313 @@
+"""Scores in the platform (issue 3 §9): scorecards clause by clause, reviews, per-building assembly
+rates, waste, materials and carbon, R7–R14, stored runs, rule tables, and the permission gate."""
+
+import copy
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from greenbuild.core.errors import ActionForbidden
+from greenbuild.projects import services as project_services
+from greenbuild.scoring import services
+from greenbuild.scoring.choices import Basis, ClauseKind, Stage
+from greenbuild.scoring.figures import pilot_checks
+from greenbuild.scoring.models import ClauseClaim, RuleTable, Scorecard, ScoreRun, WasteRecord
+from greenbuild.standards.rulesets import bundled_ruleset
+from greenbuild.testing.factories import make_project, move_to
+
+pytestmark = pytest.mark.django_db
+
+GOLDEN = Path(__file__).resolve().parents[2] / "standards" / "tests" / "golden"
+WORKED = json.loads((GOLDEN / "gbt50378" / "25_worked_example_80_5.json").read_text(encoding="utf-8"))["input"]
+
+
+def claims_from(contract):
+    claims = {c: {"kind": ClauseKind.CONTROL, "passed": v} for c, v in contract["control_items"].items()}
+    claims.update(
+        {c: {"kind": ClauseKind.SCORED, "points": Decimal(str(v))} for c, v in contract["scored_items"].items()}
+    )
+    claims.update(
+        {c: {"kind": ClauseKind.BONUS, "points": Decimal(str(v))} for c, v in contract["bonus_items"].items()}
+    )
+    return claims
+
+
+HEADER = {
+    "building_type": "residential",
+    "full_decoration": True,
+    "star_requirements": {k: v for k, v in WORKED["star_requirements"].items() if v is not None},
+}
+
+
+@pytest.fixture
+def pilot(personas):
+    project = make_project(personas["alice_owner"], name="评分项目")
+    for org, role in ((personas["carl_contractor"], "contractor"), (personas["ted_evaluator"], "evaluator")):
+        project_services.add_participant(
+            actor=personas["alice_owner"],
+            project_id=project.pk,
+            organisation=org.memberships.get().organisation,
+            role=role,
+        )
+    return move_to(
+        project,
+        "confirmed",
+        owner=personas["alice_owner"],
+        district_official=personas["dan_district"],
+        bureau=personas["bureau"],
+    )
+
+
+def test_the_worked_example_scorecard_scores_80_5_two_star_and_is_stored_with_its_rules(pilot, alice_owner):
+    run = services.save_scorecard(
+        actor=alice_owner, project=pilot, stage=Stage.EVALUATION, header=HEADER, claims=claims_from(WORKED)
+    )
+    assert run.result["total_score"] == 80.5
+    assert run.result["level"] == "two_star"
+    assert (run.edition, run.ruleset_version, run.engine_version) == (
+        "GB/T 50378-2019",
+        bundled_ruleset("GB/T 50378-2019").version,
+        "1.0.0",
+    )
+    assert run.actor == alice_owner and run.basis == Basis.CLAIMED
+    scorecard = Scorecard.objects.get(project=pilot, stage=Stage.EVALUATION)
+    assert scorecard.claims.count() == 40 + len(WORKED["scored_items"]) + len(WORKED["bonus_items"])
+    # The stored input snapshot reproduces the result.
+    from greenbuild.scoring.engines import compute
+
+    assert compute("gbt50378", run.inputs).result == run.result
+
+
+@pytest.mark.parametrize(
+    "change,field",
+    [
+        (lambda c: c["4.2.1"].update(points=Decimal("99")), "4.2.1"),  # above the clause maximum
+        (lambda c: c.update({"4.2.99": {"kind": ClauseKind.SCORED, "points": Decimal(1)}}), "4.2.99"),  # unknown clause
+        (lambda c: c.pop("5.1.3"), "5.1.3"),  # a control item not stated
+    ],
+)
+def test_a_bad_claim_is_refused_naming_the_clause_and_nothing_is_stored(pilot, alice_owner, change, field):
+    claims = claims_from(WORKED)
+    change(claims)
+    with pytest.raises(ValidationError) as excinfo:
+        services.save_scorecard(actor=alice_owner, project=pilot, stage=Stage.EVALUATION, header=HEADER, claims=claims)
+    assert field in str(excinfo.value)
+    assert not Scorecard.objects.exists() and not ClauseClaim.objects.exists() and not ScoreRun.objects.exists()
+
+
+def test_an_operation_only_item_is_refused_at_pre_evaluation(pilot, alice_owner):
+    with pytest.raises(ValidationError) as excinfo:
+        services.save_scorecard(
+            actor=alice_owner, project=pilot, stage=Stage.PRE_EVALUATION, header=HEADER, claims=claims_from(WORKED)
+        )
+    assert "6.2.10" in str(excinfo.value)
+    assert not ScoreRun.objects.exists()
+
+
+def test_a_reviewer_accepts_fewer_points_and_the_level_drops_on_the_accepted_basis(pilot, alice_owner, bureau):
+    services.save_scorecard(
+        actor=alice_owner, project=pilot, stage=Stage.EVALUATION, header=HEADER, claims=claims_from(WORKED)
+    )
+    scorecard = Scorecard.objects.get(project=pilot)
+    decisions = {
+        c: ({"passed": True} if v["kind"] == ClauseKind.CONTROL else {"points": v["points"]})
+        for c, v in claims_from(WORKED).items()
+    }
+    decisions["9.2.1"] = {"points": Decimal(0), "note": "无能耗模拟报告"}  # bonus 62 -> 32: Q 80.5 -> 77.5
+    decisions["4.2.6"] = {"points": Decimal(0)}  # 18 fewer points: Q 77.5 -> 75.7
+    run = services.review_scorecard(actor=bureau, scorecard=scorecard, decisions=decisions)
+    assert run.basis == Basis.ACCEPTED
+    assert run.result["total_score"] == 75.7
+    claim = scorecard.claims.get(clause="9.2.1")
+    assert (claim.claimed_points, claim.accepted_points, claim.review_note) == (
+        Decimal(30),
+        Decimal(0),
+        "无能耗模拟报告",
+    )
+
+
+def test_owners_cannot_review_and_participants_cannot_claim(pilot, alice_owner, carl_contractor):
+    services.save_scorecard(
+        actor=alice_owner, project=pilot, stage=Stage.EVALUATION, header=HEADER, claims=claims_from(WORKED)
+    )
+    with pytest.raises(ActionForbidden):
+        services.review_scorecard(actor=alice_owner, scorecard=Scorecard.objects.get(), decisions={})
+    with pytest.raises(ActionForbidden):
+        services.save_scorecard(actor=carl_contractor, project=pilot, stage=Stage.EVALUATION, header=HEADER, claims={})
+
+
+def test_each_building_gets_its_assembly_rate_and_bad_ratios_store_nothing(pilot, alice_owner):
+    building = pilot.buildings.get()
+    golden = json.loads((GOLDEN / "gbt51129" / "03_middles_and_q2_condition_fails.json").read_text(encoding="utf-8"))
+    run = services.assess_building(actor=alice_owner, building=building, inputs=golden["input"])
+    assert run.result["assembly_rate_pct"] == golden["expected"]["assembly_rate_pct"]
+    assert run.building == building and run.subject == building.name
+    bad = {**golden["input"], "horizontal_members_pct": 120}
+    with pytest.raises(ValidationError) as excinfo:
+        services.assess_building(actor=alice_owner, building=building, inputs=bad)
+    assert "horizontal_members_pct" in str(excinfo.value)
+    assert ScoreRun.objects.filter(building=building).count() == 1
+    assert building.assessment.inputs["horizontal_members_pct"] == golden["input"]["horizontal_members_pct"]
+
+
+def test_waste_materials_and_carbon_feed_r10_and_r11(pilot, alice_owner):
+    # 60,000 m² (50,000 above + 10,000 below); 780 t counted -> 780 / 6 = 130 t/万㎡ <= target 250.
+    for tonnes in ("500", "280"):
+        services.record_waste(
+            actor=alice_owner,
+            project=pilot,
+            data={"recorded_on": dt.date(2022, 5, 1), "category": "construction_waste", "tonnes": Decimal(tonnes)},
+        )
+    services.record_waste(
+        actor=alice_owner,
+        project=pilot,
+        data={"recorded_on": dt.date(2022, 5, 1), "category": "engineering_spoil", "tonnes": Decimal(30000)},
+    )
+    services.save_material_line(
+        actor=alice_owner,
+        project=pilot,
+        data={
+            "name": "C30 预拌混凝土",
+            "group": "main_structure_envelope",
+            "quantity": Decimal(9000),
+            "unit": "m3",
+            "certified": True,
+            "carbon_material": "concrete_c30",
+            "mass_t": Decimal(21600),
+            "distance_km": Decimal(30),
+        },
+    )
+    runs = {run.engine: run for run in services.run_project_engines(actor=alice_owner, project=pilot)}
+    assert runs["waste"].result["intensity_t_per_10k_m2"] == 130
+    assert runs["waste"].result["meets_project_target"] is True
+    assert set(runs) == {"waste", "green-materials", "carbon"}
+    checks = {c.requirement: c.status for c in pilot_checks(pilot)}
+    assert checks["R10"] == "pass"
+    assert checks["R11"] == "pass"
+    assert checks["R7"] == "unknown"  # no scorecard yet
+
+
+def test_negative_tonnage_is_refused_and_nothing_is_stored(pilot, alice_owner):
+    with pytest.raises(ValidationError) as excinfo:
+        services.record_waste(
+            actor=alice_owner,
+            project=pilot,
+            data={"recorded_on": dt.date(2022, 5, 1), "category": "construction_waste", "tonnes": Decimal(-5)},
+        )
+    assert "tonnes" in excinfo.value.message_dict
+    assert not WasteRecord.objects.exists()
+
+
+def test_a_corrected_rule_table_is_used_for_new_runs_while_old_runs_keep_their_edition(pilot, alice_owner, bureau):
+    old = services.save_scorecard(
+        actor=alice_owner, project=pilot, stage=Stage.EVALUATION, header=HEADER, claims=claims_from(WORKED)
+    )
+    data = copy.deepcopy(dict(bundled_ruleset("GB/T 50378-2019").data))
+    data["version"] = "2026.2-corrected"
+    for level in data["levels"]:
+        if level["level"] == "two_star":
+            level["min_total"] = 82  # a (hypothetical) correction: two stars now need 82
+    table = services.load_rule_table(actor=bureau, data=data)
+    new = services.save_scorecard(
+        actor=alice_owner, project=pilot, stage=Stage.EVALUATION, header=HEADER, claims=claims_from(WORKED)
+    )
+    assert (new.rule_table, new.ruleset_version) == (table, "2026.2-corrected")
+    assert new.result["level"] == "one_star"  # 80.5 < 82
+    old.refresh_from_db()
+    assert (old.rule_table, old.ruleset_version, old.result["level"]) == (
+        None,
+        bundled_ruleset("GB/T 50378-2019").version,
+        "two_star",
+    )
+
+
+def test_only_the_bureau_loads_rule_tables_and_a_duplicate_version_is_refused(alice_owner, bureau):
+    data = dict(bundled_ruleset("GB/T 51129-2017").data)
+    with pytest.raises(ActionForbidden):
+        services.load_rule_table(actor=alice_owner, data={**data, "version": "x"})
+    with pytest.raises(ValidationError) as excinfo:
+        services.load_rule_table(actor=bureau, data=data)  # same version as the bundled table
+    assert "version" in excinfo.value.message_dict
+    assert not RuleTable.objects.exists()
+
+
+# --- pages through the gate ---------------------------------------------------------------------
+
+
+def test_score_pages_answer_each_persona_as_the_gate_says(client, pilot, personas):
+    services.save_scorecard(
+        actor=personas["alice_owner"], project=pilot, stage=Stage.EVALUATION, header=HEADER, claims=claims_from(WORKED)
+    )
+    run = ScoreRun.objects.get()
+    pages = {
+        "scores": reverse("scoring:scores", args=[pilot.pk]),
+        "run": reverse("scoring:score-run", args=[pilot.pk, run.pk]),
+        "claim": reverse("scoring:scorecard-edit", args=[pilot.pk, "evaluation"]),
+        "review": reverse("scoring:scorecard-review", args=[pilot.pk, "evaluation"]),
+        "records": reverse("scoring:records", args=[pilot.pk]),
+    }
+    expected = {
+        "alice_owner": {"scores": 200, "run": 200, "claim": 200, "review": 403, "records": 200},
+        "bureau": {"scores": 200, "run": 200, "claim": 200, "review": 200, "records": 200},
+        "carl_contractor": {"scores": 200, "run": 200, "claim": 403, "review": 403, "records": 403},
+        "ted_evaluator": {"scores": 200, "run": 200, "claim": 403, "review": 200, "records": 403},
+        "olivia_other_owner": {"scores": 404, "run": 404, "claim": 404, "review": 404, "records": 404},
+        "wu_district": {"scores": 404, "run": 404, "claim": 404, "review": 404, "records": 404},
+        "dave_outsider": {"scores": 404, "run": 404, "claim": 404, "review": 404, "records": 404},
+    }
+    for who, answers in expected.items():
+        client.force_login(personas[who])
+        for page, status in answers.items():
+            assert client.get(pages[page]).status_code == status, (who, page)
+    client.logout()
+    assert client.get(pages["scores"]).status_code == 404  # the public sees no scores
+
+
+def test_the_scorecard_form_refuses_a_claim_above_the_maximum_on_its_row(client, pilot, alice_owner):
+    client.force_login(alice_owner)
+    url = reverse("scoring:scorecard-edit", args=[pilot.pk, "evaluation"])
+    data = {"building_type": "residential", "full_decoration": "on"}
+    data.update({"c_" + c.replace(".", "_"): "true" for c in WORKED["control_items"]})
+    data["c_4_2_1"] = "99"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "4.2.1" in response.content.decode()
+    assert not ScoreRun.objects.exists()
+
+
+def test_evidence_of_the_wrong_type_is_refused_and_evidence_is_served_only_through_the_gate(
+    client, pilot, alice_owner, personas
+):
+    client.force_login(alice_owner)
+    url = reverse("scoring:scorecard-edit", args=[pilot.pk, "evaluation"])
+    data = {
+        "building_type": "residential",
+        "full_decoration": "on",
+        **{"c_" + c.replace(".", "_"): "true" for c in WORKED["control_items"]},
+    }
+    fake_pdf = SimpleUploadedFile("report.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    response = client.post(url, {**data, "c_4_2_1": "10", "e_4_2_1": fake_pdf})
+    assert response.status_code == 200 and not ScoreRun.objects.exists()
+    real_pdf = SimpleUploadedFile("report.pdf", b"%PDF-1.7\n...", content_type="application/pdf")
+    response = client.post(url, {**data, "c_4_2_1": "10", "e_4_2_1": real_pdf})
+    assert response.status_code == 302
+    claim = ClauseClaim.objects.get(clause="4.2.1")
+    evidence_url = reverse("scoring:evidence", args=[pilot.pk, claim.pk])
+    assert client.get(evidence_url).status_code == 200
+    client.force_login(personas["olivia_other_owner"])
+    assert client.get(evidence_url).status_code == 404
+
+
+def test_withdrawn_projects_cannot_be_scored_any_more(pilot, alice_owner):
+    project_services.transition_project(actor=alice_owner, project_id=pilot.pk, action="withdraw", comment="撤回")
+    pilot.refresh_from_db()
+    with pytest.raises(ActionForbidden):
+        services.save_scorecard(
+            actor=alice_owner, project=pilot, stage=Stage.EVALUATION, header=HEADER, claims=claims_from(WORKED)
+        )
