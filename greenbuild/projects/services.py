@@ -38,9 +38,10 @@ def _locked_project(actor: User, project_id: int, action: str) -> Project:
     return project
 
 
-def _save(obj: Any, actor: User, *, exclude_unique: bool = True) -> None:
+def _save(obj: Any, actor: User, *, check_constraints: bool = False) -> None:
     """Validate the whole record, then save it with ``actor`` as the author of the history row."""
-    obj.full_clean(validate_constraints=not exclude_unique)
+    # Unique names are checked in clean() with a field-level message; the constraint backs it up.
+    obj.full_clean(validate_constraints=check_constraints)
     obj._history_user = actor
     try:
         with transaction.atomic():
@@ -102,7 +103,7 @@ def add_participant(*, actor: User, project_id: int, organisation: Organisation,
     if project.participants.filter(organisation=organisation, role=role).exists():
         raise DomainError(_("This organisation already takes part in this role."), field="organisation")
     participant = ProjectParticipant(project=project, organisation=organisation, role=role)
-    _save(participant, actor, exclude_unique=False)
+    _save(participant, actor, check_constraints=True)
     return participant
 
 
