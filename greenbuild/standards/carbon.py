@@ -148,6 +148,7 @@ class EnergyLine:
 class CarbonResult:
     edition: str
     engine_version: str
+    ruleset_version: str  # version of the rule table it was computed with
     gross_floor_area_m2: Decimal
     materials: tuple[MaterialLine, ...]
     energy: tuple[EnergyLine, ...]
@@ -429,6 +430,7 @@ def evaluate(inputs: CarbonInputs, ruleset: RuleSet | None = None) -> CarbonResu
     return CarbonResult(
         edition=ruleset.edition,
         engine_version=ENGINE_VERSION,
+        ruleset_version=ruleset.version,
         gross_floor_area_m2=inputs.gross_floor_area_m2,
         materials=tuple(lines),
         energy=tuple(energy_lines),
@@ -456,6 +458,7 @@ def result_to_dict(result: CarbonResult) -> dict[str, Any]:
     return {
         "engine": ENGINE,
         "edition": result.edition,
+        "ruleset_version": result.ruleset_version,
         "engine_version": result.engine_version,
         "gross_floor_area_m2": s.json_number(result.gross_floor_area_m2),
         "a1_a3_kgco2e": s.json_number(result.a1_a3_kgco2e),

@@ -5,13 +5,16 @@ JSON object in the engine's input contract (see each engine module's docstring),
 standard input. Prints a readable table, or the result as JSON with ``--json``.
 
 Exit codes: 0 scored; 2 bad input (usage, unreadable file, malformed JSON, or a field or clause
-the engine refuses, named on standard error).
+the engine refuses, named on standard error); 141 (128 + SIGPIPE, as a shell reports a process
+killed by SIGPIPE) when the reader of standard output went away early, e.g. ``| head``, with no
+traceback.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from decimal import Decimal
 from typing import Any
@@ -23,6 +26,7 @@ __all__ = ["main"]
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
+EXIT_BROKEN_PIPE = 128 + 13  # 128 + SIGPIPE, what a shell reports for `... | head`
 PROG = "greenbuild score"
 
 
@@ -47,6 +51,26 @@ def _read(path: str) -> str:
         return sys.stdin.read()
     with open(path, encoding="utf-8-sig") as handle:
         return handle.read()
+
+
+def _write(text: str) -> int:
+    """Write the output; a reader that closed the pipe early is not an error worth a traceback.
+
+    The Python documentation's recipe (signal module, "Note on SIGPIPE"): flush inside the try so
+    the error surfaces here, then point standard output at devnull so the interpreter's own flush
+    at exit does not raise again.
+    """
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):  # no real file descriptor behind sys.stdout (e.g. captured)
+            pass
+        return EXIT_BROKEN_PIPE
+    return EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,8 +98,6 @@ def main(argv: list[str] | None = None) -> int:
     except StandardsInputError as error:
         return _fail("{}: bad input: {}".format(args.engine, error))
     if args.json:
-        json.dump(engine.result_to_dict(result), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-    else:
-        sys.stdout.write(engine.render_table(result))
-    return EXIT_OK
+        return _write(json.dumps(engine.result_to_dict(result), ensure_ascii=False, indent=2) + "\n")
+    table = engine.render_table(result)
+    return _write(table if table.endswith("\n") else table + "\n")

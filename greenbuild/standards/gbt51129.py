@@ -152,6 +152,7 @@ class Condition:
 class Gbt51129Result:
     edition: str
     engine_version: str
+    ruleset_version: str  # version of the rule table it was computed with
     structure: Structure
     building: str | None
     items: tuple[ItemScore, ...]
@@ -492,6 +493,7 @@ def evaluate(inputs: Gbt51129Inputs, ruleset: RuleSet | None = None) -> Gbt51129
     return Gbt51129Result(
         edition=ruleset.edition,
         engine_version=ENGINE_VERSION,
+        ruleset_version=ruleset.version,
         structure=inputs.structure,
         building=inputs.building,
         items=tuple(scores),
@@ -566,6 +568,7 @@ def result_to_dict(result: Gbt51129Result) -> dict[str, Any]:
     return {
         "engine": ENGINE,
         "edition": result.edition,
+        "ruleset_version": result.ruleset_version,
         "engine_version": result.engine_version,
         "building": result.building,
         "structure": result.structure.value,

@@ -105,6 +105,7 @@ class GroupScore:
 class GreenMaterialsResult:
     edition: str
     engine_version: str
+    ruleset_version: str  # version of the rule table it was computed with
     item_types: tuple[ItemTypeShare, ...]
     groups: tuple[GroupScore, ...]
     ratio_exact: Fraction
@@ -284,6 +285,7 @@ def evaluate(inputs: GreenMaterialsInputs, ruleset: RuleSet | None = None) -> Gr
     return GreenMaterialsResult(
         edition=ruleset.edition,
         engine_version=ENGINE_VERSION,
+        ruleset_version=ruleset.version,
         item_types=tuple(shares),
         groups=tuple(groups),
         ratio_exact=ratio_exact,
@@ -300,6 +302,7 @@ def result_to_dict(result: GreenMaterialsResult) -> dict[str, Any]:
     return {
         "engine": ENGINE,
         "edition": result.edition,
+        "ruleset_version": result.ruleset_version,
         "engine_version": result.engine_version,
         "green_material_ratio_pct": s.json_number(result.green_material_ratio_pct),
         "table_3_2_8": dict(result.table_3_2_8),

@@ -98,6 +98,7 @@ class CategoryTotal:
 class WasteResult:
     edition: str
     engine_version: str
+    ruleset_version: str  # version of the rule table it was computed with
     gross_floor_area_m2: Decimal
     by_category: tuple[CategoryTotal, ...]
     counted_tonnes: Decimal
@@ -280,6 +281,7 @@ def evaluate(inputs: WasteInputs, ruleset: RuleSet | None = None) -> WasteResult
     return WasteResult(
         edition=ruleset.edition,
         engine_version=ENGINE_VERSION,
+        ruleset_version=ruleset.version,
         gross_floor_area_m2=inputs.gross_floor_area_m2,
         by_category=by_category,
         counted_tonnes=counted,
@@ -302,6 +304,7 @@ def result_to_dict(result: WasteResult) -> dict[str, Any]:
     return {
         "engine": ENGINE,
         "edition": result.edition,
+        "ruleset_version": result.ruleset_version,
         "engine_version": result.engine_version,
         "gross_floor_area_m2": s.json_number(result.gross_floor_area_m2),
         "intensity_t_per_10k_m2": s.json_number(result.intensity_t_per_10k_m2),

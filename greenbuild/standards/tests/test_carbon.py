@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from greenbuild.standards import carbon
+from greenbuild.standards.rulesets import bundled_ruleset, ruleset_from_dict
 from greenbuild.standards.types import StandardsInputError
 
 GOLDEN = sorted((Path(__file__).parent / "golden" / "carbon").glob("*.json"))
@@ -109,3 +110,16 @@ def test_bad_input_is_refused_naming_the_field(label: str, data: dict[str, Any],
     with pytest.raises(StandardsInputError) as raised:
         carbon.evaluate(carbon.parse_inputs(data))
     assert raised.value.field == field
+
+
+def test_output_names_the_engine_edition_and_rule_table_version():
+    inputs = carbon.parse_inputs(json.loads(GOLDEN[0].read_text(encoding="utf-8"))["input"])
+    bundled = bundled_ruleset(carbon.DEFAULT_EDITION)
+    output = carbon.result_to_dict(carbon.evaluate(inputs))
+    assert output["engine"] == "carbon"
+    assert output["engine_version"] == carbon.ENGINE_VERSION
+    assert output["edition"] == bundled.edition
+    assert output["ruleset_version"] == bundled.version
+    # A corrected table loaded as data: the result keeps the version it was computed with.
+    corrected = ruleset_from_dict({**bundled.data, "version": "test.2"})
+    assert carbon.result_to_dict(carbon.evaluate(inputs, corrected))["ruleset_version"] == "test.2"

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from greenbuild.standards import registry
-from greenbuild.standards.cli import main
+from greenbuild.standards.cli import EXIT_BROKEN_PIPE, main
 from greenbuild.standards.types import StandardsInputError
 
 GOLDEN = Path(__file__).parent / "golden"
+REPO_ROOT = Path(__file__).resolve().parents[3]
 
 CASES = {
     "gbt51129": GOLDEN / "gbt51129" / "14_q4_absent_kitchen_issue_example.json",
@@ -54,6 +58,16 @@ def test_default_output_is_a_readable_table(engine, tmp_path, capsys):
     assert main([engine, str(_input_file(tmp_path, engine))]) == 0
     out = capsys.readouterr().out
     assert "clause" in out and "reason" in out and "----" in out
+
+
+def test_table_output_ends_with_a_newline(tmp_path, capsys):
+    """gbt50378's table has no final newline of its own; the shell prompt must not follow it on one line."""
+    path = tmp_path / "scorecard.json"
+    case = json.loads((GOLDEN / "gbt50378" / "03_one_star_at_69_95_not_rounded.json").read_text(encoding="utf-8"))
+    path.write_text(json.dumps(case["input"], ensure_ascii=False), encoding="utf-8")
+    assert main(["gbt50378", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert out.endswith("(Q +0.05).\n") and not out.endswith("\n\n")
 
 
 def test_json_numbers_are_exact_decimal_text(tmp_path, capsys):
@@ -149,3 +163,34 @@ def test_list_standards_has_a_default_edition_per_engine():
     assert {"gbt51129", "waste", "green-materials", "carbon"} <= defaults
     editions = {info.edition for info in standards}
     assert "GB/T 51129-2017" in editions and "GB/T 51366-2019" in editions
+
+
+@pytest.mark.parametrize("as_json", [True, False], ids=["json", "table"])
+def test_a_reader_that_closed_the_pipe_gets_no_traceback(as_json, tmp_path):
+    """``greenbuild score ... --json | head``: the reader is gone before the write (no race)."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # no reader at all: the first write fails with EPIPE
+    try:
+        command = [sys.executable, "-m", "greenbuild", "score", "gbt51129", str(_input_file(tmp_path, "gbt51129"))]
+        completed = subprocess.run(  # noqa: S603 - fixed argv, our own interpreter
+            command + (["--json"] if as_json else []),
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            cwd=REPO_ROOT,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert completed.stderr == ""
+    assert completed.returncode == EXIT_BROKEN_PIPE == 141
+
+
+def test_broken_pipe_on_write_returns_the_sigpipe_code(tmp_path, monkeypatch):
+    class ClosedPipe(io.StringIO):
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr("sys.stdout", ClosedPipe())
+    assert main(["gbt51129", str(_input_file(tmp_path, "gbt51129")), "--json"]) == EXIT_BROKEN_PIPE

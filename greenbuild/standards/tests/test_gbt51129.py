@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from greenbuild.standards import gbt51129
+from greenbuild.standards.rulesets import bundled_ruleset, ruleset_from_dict
 from greenbuild.standards.types import StandardsInputError
 
 GOLDEN = sorted((Path(__file__).parent / "golden" / "gbt51129").glob("*.json"))
@@ -160,3 +161,16 @@ def test_assembly_rate_stays_within_0_and_100(structure, ratios, absent, full_de
     assert 0 <= result.assembly_rate_pct <= 100
     if result.grade is not gbt51129.Grade.NONE:
         assert result.is_prefabricated and result.grade_precondition_met
+
+
+def test_output_names_the_engine_edition_and_rule_table_version():
+    inputs = gbt51129.parse_inputs(json.loads(GOLDEN[0].read_text(encoding="utf-8"))["input"])
+    bundled = bundled_ruleset(gbt51129.DEFAULT_EDITION)
+    output = gbt51129.result_to_dict(gbt51129.evaluate(inputs))
+    assert output["engine"] == "gbt51129"
+    assert output["engine_version"] == gbt51129.ENGINE_VERSION
+    assert output["edition"] == bundled.edition
+    assert output["ruleset_version"] == bundled.version
+    # A corrected table loaded as data: the result keeps the version it was computed with.
+    corrected = ruleset_from_dict({**bundled.data, "version": "test.2"})
+    assert gbt51129.result_to_dict(gbt51129.evaluate(inputs, corrected))["ruleset_version"] == "test.2"

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from greenbuild.standards import waste
+from greenbuild.standards.rulesets import bundled_ruleset, ruleset_from_dict
 from greenbuild.standards.types import StandardsInputError
 
 GOLDEN = sorted((Path(__file__).parent / "golden" / "waste").glob("*.json"))
@@ -129,3 +130,16 @@ def test_intensity_scales_linearly_with_tonnage(tonnes, area, factor):
         return waste.evaluate(waste.parse_inputs(data)).intensity_exact
 
     assert intensity(factor) == factor * intensity(1)
+
+
+def test_output_names_the_engine_edition_and_rule_table_version():
+    inputs = waste.parse_inputs(json.loads(GOLDEN[0].read_text(encoding="utf-8"))["input"])
+    bundled = bundled_ruleset(waste.DEFAULT_EDITION)
+    output = waste.result_to_dict(waste.evaluate(inputs))
+    assert output["engine"] == "waste"
+    assert output["engine_version"] == waste.ENGINE_VERSION
+    assert output["edition"] == bundled.edition
+    assert output["ruleset_version"] == bundled.version
+    # A corrected table loaded as data: the result keeps the version it was computed with.
+    corrected = ruleset_from_dict({**bundled.data, "version": "test.2"})
+    assert waste.result_to_dict(waste.evaluate(inputs, corrected))["ruleset_version"] == "test.2"
