@@ -174,25 +174,33 @@ class ScorecardForm(BootstrapFormMixin, forms.Form):
 
 
 class BuildingAssessmentForm(BootstrapFormMixin, forms.Form):
-    """GB/T 51129 inputs of a single building, as percentages (the engine's contract)."""
+    """GB/T 51129 inputs of a single building, as percentages (the engine's contract).
+
+    Item names and clauses come from the rule table, so a corrected edition relabels the form.
+    """
 
     structure = forms.ChoiceField(
         label=_("structure"), choices=[("concrete", _("Concrete")), ("steel", _("Steel")), ("timber", _("Timber"))]
     )
     full_decoration = forms.BooleanField(label=_("full decoration"), required=False)
     absent_items = forms.MultipleChoiceField(
-        label=_("items the building does not have"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        choices=[(item, item) for item in RATIO_ITEMS if item not in ("vertical_members", "horizontal_members")],
+        label=_("items the building does not have"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, items: list[dict[str, Any]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for item in RATIO_ITEMS:
-            self.fields[item + "_pct"] = forms.DecimalField(
-                label="{} (%)".format(item), required=False, max_digits=6, decimal_places=2
-            )
+        for item in items:
+            if item["key"] in RATIO_ITEMS:
+                self.fields[item["key"] + "_pct"] = forms.DecimalField(
+                    label="{} {} (%)".format(item["clause"], item["title"]),
+                    required=False,
+                    min_value=0,
+                    max_value=100,
+                    max_digits=6,
+                    decimal_places=2,
+                    widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.01"}),
+                )
+        self.fields["absent_items"].choices = [(i["key"], i["title"]) for i in items if i.get("may_be_absent")]
         self.fields["absent_items"].widget.attrs.pop("class", None)
 
     def inputs(self) -> dict[str, Any]:

@@ -109,9 +109,9 @@ def building_assess(request: HttpRequest, pk: int, building_pk: int) -> HttpResp
     if building is None:
         raise Http404
     existing = getattr(building, "assessment", None)
-    form = BuildingAssessmentForm(
-        request.POST or None, initial=existing.inputs if existing else {"structure": "concrete"}
-    )
+    items = list(engines.resolve_ruleset("gbt51129", engines.default_edition("gbt51129"))[0].data["items"])
+    initial = existing.inputs if existing else {"structure": "concrete"}
+    form = BuildingAssessmentForm(request.POST or None, items=items, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             run = services.assess_building(actor=request.user, building=building, inputs=form.inputs())

@@ -311,3 +311,31 @@ def test_withdrawn_projects_cannot_be_scored_any_more(pilot, alice_owner):
         services.save_scorecard(
             actor=alice_owner, project=pilot, stage=Stage.EVALUATION, header=HEADER, claims=claims_from(WORKED)
         )
+
+
+def test_the_building_form_computes_the_assembly_rate_and_shows_a_bad_ratio_on_its_field(client, pilot, alice_owner):
+    building = pilot.buildings.get()
+    url = reverse("scoring:building-assess", args=[pilot.pk, building.pk])
+    client.force_login(alice_owner)
+    page = client.get(url).content.decode()
+    assert "4.0.2" in page and "竖向构件" in page  # labels come from the rule table
+    golden = json.loads((GOLDEN / "gbt51129" / "03_middles_and_q2_condition_fails.json").read_text(encoding="utf-8"))
+    data = {k: ("on" if v is True else v) for k, v in golden["input"].items() if v is not False}
+    response = client.post(url, {**data, "horizontal_members_pct": "120"})
+    assert response.status_code == 200
+    assert 'data-field="horizontal_members_pct"' in response.content.decode()
+    assert not ScoreRun.objects.exists()
+    assert client.post(url, data).status_code == 302
+    assert ScoreRun.objects.get(building=building).result["assembly_rate_pct"] == golden["expected"]["assembly_rate_pct"]
+
+
+def test_the_records_page_adds_a_waste_record_and_refuses_negative_tonnes(client, pilot, alice_owner):
+    client.force_login(alice_owner)
+    url = reverse("scoring:records", args=[pilot.pk])
+    base = {"kind": "waste", "waste-recorded_on": "2022-05-01", "waste-category": "construction_waste"}
+    response = client.post(url, {**base, "waste-tonnes": "-3"})
+    assert response.status_code == 200 and not WasteRecord.objects.exists()
+    assert client.post(url, {**base, "waste-tonnes": "12.5"}).status_code == 302
+    assert WasteRecord.objects.get().tonnes == Decimal("12.5")
+    response = client.post(reverse("scoring:run-engines", args=[pilot.pk]), follow=True)
+    assert "t/万㎡" in response.content.decode()
