@@ -22,6 +22,7 @@ from greenbuild.projects.history import project_changes
 from greenbuild.projects.models import Project
 from greenbuild.projects.permissions import can, can_create_project, get_project_for_user
 from greenbuild.projects.workflow import MOVES, available_moves
+from greenbuild.scoring.selectors import project_standards_summary
 
 PAGE_SIZE = 50
 
@@ -52,6 +53,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             transitions=project.transitions.select_related("actor"),
             changes=project_changes(project),
             gaps=submission_gaps(project) if project.is_editable else [],
+            standards=project_standards_summary(request.user, project),
         )
     return render(request, "projects/project_detail.html", context)
 

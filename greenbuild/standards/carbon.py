@@ -339,7 +339,8 @@ def _grid(inputs: CarbonInputs, ruleset: RuleSet) -> Mapping[str, Any]:
     key = inputs.grid or electricity["default_grid"]
     if key not in grids:
         raise StandardsInputError("grid", "unknown grid {!r}; one of {}".format(key, ", ".join(grids)))
-    return grids[key]
+    grid: Mapping[str, Any] = grids[key]
+    return grid
 
 
 def evaluate(inputs: CarbonInputs, ruleset: RuleSet | None = None) -> CarbonResult:

@@ -558,9 +558,12 @@ def _read_tables(ruleset: RuleSet) -> _Tables:
     control_items = _read_items(data, "control_items", _read_control_item)
     scored_items = _read_items(data, "scored_items", _read_scored_item)
     bonus_items = _read_items(data, "bonus_items", _read_bonus_item)
-    for item in [*control_items.values(), *scored_items.values()]:
-        if item.category not in category_keys:
-            raise _table_error(item.clause, "unknown category {!r}".format(item.category))
+    for clause, category in [
+        *((c.clause, c.category) for c in control_items.values()),
+        *((c.clause, c.category) for c in scored_items.values()),
+    ]:
+        if category not in category_keys:
+            raise _table_error(clause, "unknown category {!r}".format(category))
 
     floor = _get(data, "category_floor", "")
     decoration = _get(data, "full_decoration", "")

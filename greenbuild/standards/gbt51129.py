@@ -201,7 +201,7 @@ def parse_inputs(data: Mapping[str, Any]) -> Gbt51129Inputs:
     building = s.require_string(data, "building", "building") if data.get("building") else None
     structure_text = data.get("structure")
     try:
-        structure = Structure(structure_text)
+        structure = Structure(str(structure_text))
     except ValueError:
         raise StandardsInputError(
             "structure", "must be one of {}".format(", ".join(item.value for item in Structure))

@@ -96,7 +96,7 @@ def list_standards() -> tuple[StandardInfo, ...]:
     infos = []
     for ruleset in list_bundled():
         engine = ruleset.data.get("engine")
-        if engine not in ENGINE_MODULES:
+        if not isinstance(engine, str) or engine not in ENGINE_MODULES:
             continue
         try:
             default = ruleset.edition == get_engine(engine).DEFAULT_EDITION
