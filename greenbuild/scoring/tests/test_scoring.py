@@ -326,7 +326,9 @@ def test_the_building_form_computes_the_assembly_rate_and_shows_a_bad_ratio_on_i
     assert 'data-field="horizontal_members_pct"' in response.content.decode()
     assert not ScoreRun.objects.exists()
     assert client.post(url, data).status_code == 302
-    assert ScoreRun.objects.get(building=building).result["assembly_rate_pct"] == golden["expected"]["assembly_rate_pct"]
+    assert (
+        ScoreRun.objects.get(building=building).result["assembly_rate_pct"] == golden["expected"]["assembly_rate_pct"]
+    )
 
 
 def test_the_records_page_adds_a_waste_record_and_refuses_negative_tonnes(client, pilot, alice_owner):
