@@ -232,34 +232,29 @@ def _run_project_engine(actor: User, project: Project, engine: str, inputs: dict
     return _store_run(actor=actor, project=project, computation=computation, subject=str(project), headline=headline)
 
 
-@transaction.atomic
-def record_waste(*, actor: User, project: Project, data: dict[str, Any]) -> WasteRecord:
+def _add_record(model: type[Any], actor: User, project: Project, data: dict[str, Any]) -> Any:
+    """Validate and store one record of ``project`` (waste, material line, energy)."""
     project = _check(actor, "claim", project)
-    record = WasteRecord(project=project, **data)
+    record = model(project=project, **data)
     record.full_clean()
     record._history_user = actor
     record.save()
     return record
+
+
+@transaction.atomic
+def record_waste(*, actor: User, project: Project, data: dict[str, Any]) -> WasteRecord:
+    return _add_record(WasteRecord, actor, project, data)  # type: ignore[no-any-return]
 
 
 @transaction.atomic
 def save_material_line(*, actor: User, project: Project, data: dict[str, Any]) -> MaterialLine:
-    project = _check(actor, "claim", project)
-    line = MaterialLine(project=project, **data)
-    line.full_clean()
-    line._history_user = actor
-    line.save()
-    return line
+    return _add_record(MaterialLine, actor, project, data)  # type: ignore[no-any-return]
 
 
 @transaction.atomic
 def record_energy(*, actor: User, project: Project, data: dict[str, Any]) -> EnergyRecord:
-    project = _check(actor, "claim", project)
-    record = EnergyRecord(project=project, **data)
-    record.full_clean()
-    record._history_user = actor
-    record.save()
-    return record
+    return _add_record(EnergyRecord, actor, project, data)  # type: ignore[no-any-return]
 
 
 @transaction.atomic

@@ -22,7 +22,6 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db.models import Model
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -31,9 +30,9 @@ from greenbuild.accounts.choices import OrganisationKind
 from greenbuild.accounts.models import Organisation
 from greenbuild.core.credit_code import make_credit_code
 from greenbuild.projects import services
-from greenbuild.projects.forms import ProjectForm
 from greenbuild.projects.models import Building, Project, ProjectParticipant, ProjectTransition
 from greenbuild.testing.factories import building_data, complete_project_data, make_project, move_to
+from greenbuild.testing.forms import as_post, edit_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -53,25 +52,6 @@ def in_language(msgid: str, lang: str, **params: Any) -> str:
     with translation.override(lang):
         text = gettext(msgid)
     return text.format(**params) if params else text
-
-
-def as_post(data: dict[str, Any]) -> dict[str, str]:
-    post: dict[str, str] = {}
-    for name, value in data.items():
-        if isinstance(value, bool):
-            if value:
-                post[name] = "on"
-            continue
-        if isinstance(value, Model):
-            value = value.pk
-        post[name] = "" if value is None else str(value)
-    return post
-
-
-def edit_form_data(project: Project, **changes: Any) -> dict[str, str]:
-    form = ProjectForm(instance=project)
-    data = {name: form[name].value() for name in form.fields}
-    return {**as_post(data), **{k: str(v) for k, v in changes.items()}}
 
 
 def field_errors(response) -> dict[str, list[str]]:

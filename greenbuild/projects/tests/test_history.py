@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,6 +21,7 @@ from greenbuild.projects import services
 from greenbuild.projects.forms import ProjectForm
 from greenbuild.projects.models import Building, Project
 from greenbuild.testing.factories import building_data, make_project, move_to
+from greenbuild.testing.forms import as_post
 
 pytestmark = pytest.mark.django_db
 
@@ -43,19 +43,6 @@ def label(model: type[Model], field: str) -> str:
 def word(text: str) -> str:
     with translation.override("zh-hans"):
         return translation.gettext(text)
-
-
-def as_post(data: dict[str, Any]) -> dict[str, str]:
-    post: dict[str, str] = {}
-    for name, value in data.items():
-        if isinstance(value, bool):
-            if value:
-                post[name] = "on"
-            continue
-        if isinstance(value, Model):
-            value = value.pk
-        post[name] = "" if value is None else str(value)
-    return post
 
 
 def history_rows(response) -> list[tuple[str, ...]]:

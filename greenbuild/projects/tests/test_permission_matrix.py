@@ -32,12 +32,10 @@ from typing import Any
 import pytest
 from django.contrib.messages import get_messages
 from django.db import transaction
-from django.db.models import Model
 from django.urls import reverse
 
 from greenbuild.accounts.choices import OrganisationKind
 from greenbuild.projects import services
-from greenbuild.projects.forms import ProjectForm
 from greenbuild.projects.models import Building, Project, ProjectParticipant, ProjectTransition
 from greenbuild.projects.workflow import MOVES
 from greenbuild.testing.factories import (
@@ -47,6 +45,7 @@ from greenbuild.testing.factories import (
     make_project,
     move_to,
 )
+from greenbuild.testing.forms import as_post, edit_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -302,27 +301,6 @@ def snapshot() -> dict[str, Any]:
         "transitions": list(ProjectTransition.objects.order_by("pk").values()),
         "history": (Project.history.count(), Building.history.count(), ProjectParticipant.history.count()),
     }
-
-
-def as_post(data: dict[str, Any]) -> dict[str, str]:
-    """Form data as a browser sends it: ids for choices, ISO dates, unchecked boxes left out."""
-    post: dict[str, str] = {}
-    for name, value in data.items():
-        if isinstance(value, bool):
-            if value:
-                post[name] = "on"
-            continue
-        if isinstance(value, Model):
-            value = value.pk
-        post[name] = "" if value is None else str(value)
-    return post
-
-
-def edit_form_data(project: Project, **changes: Any) -> dict[str, str]:
-    form = ProjectForm(instance=project)
-    data = {name: form[name].value() for name in form.fields}
-    data.update(changes)
-    return as_post(data)
 
 
 def first_building(project: Project) -> Building:

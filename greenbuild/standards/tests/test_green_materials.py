@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -11,15 +10,10 @@ import pytest
 
 from greenbuild.standards import green_materials
 from greenbuild.standards.rulesets import bundled_ruleset, ruleset_from_dict
+from greenbuild.standards.tests.golden import assert_matches, cases
 from greenbuild.standards.types import StandardsInputError
 
-GOLDEN = sorted((Path(__file__).parent / "golden" / "green_materials").glob("*.json"))
-
-
-def _same(actual: Any, expected: Any) -> bool:
-    if isinstance(expected, bool | str | dict) or expected is None:
-        return actual == expected
-    return Decimal(str(actual)) == Decimal(str(expected))
+GOLDEN = cases("green_materials")
 
 
 def _run(data: dict[str, Any]) -> dict[str, Any]:
@@ -31,8 +25,7 @@ def test_golden_case_matches_the_hand_computation(path: Path):
     case = json.loads(path.read_text(encoding="utf-8"))
     assert case["comment"]
     output = _run(case["input"])
-    for key, expected in case["expected"].items():
-        assert _same(output[key], expected), "{}: {} != {}".format(key, output[key], expected)
+    assert_matches(output, case["expected"])
 
 
 def test_group_findings_explain_each_score():

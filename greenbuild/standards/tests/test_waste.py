@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -13,15 +12,10 @@ from hypothesis import strategies as st
 
 from greenbuild.standards import waste
 from greenbuild.standards.rulesets import bundled_ruleset, ruleset_from_dict
+from greenbuild.standards.tests.golden import assert_matches, cases
 from greenbuild.standards.types import StandardsInputError
 
-GOLDEN = sorted((Path(__file__).parent / "golden" / "waste").glob("*.json"))
-
-
-def _same(actual: Any, expected: Any) -> bool:
-    if isinstance(expected, bool) or expected is None or isinstance(expected, str):
-        return actual == expected
-    return actual is not None and Decimal(str(actual)) == Decimal(str(expected))
+GOLDEN = cases("waste")
 
 
 def _run(data: dict[str, Any]) -> dict[str, Any]:
@@ -33,8 +27,7 @@ def test_golden_case_matches_the_hand_computation(path: Path):
     case = json.loads(path.read_text(encoding="utf-8"))
     assert case["comment"]
     output = _run(case["input"])
-    for key, expected in case["expected"].items():
-        assert _same(output[key], expected), "{}: {} != {}".format(key, output[key], expected)
+    assert_matches(output, case["expected"])
 
 
 def test_output_has_the_contract_keys_and_is_json_safe():

@@ -1,0 +1,28 @@
+"""Golden cases: JSON files of an input, the figures computed by hand, and how (``comment``)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+GOLDEN_DIR = Path(__file__).parent / "golden"
+
+
+def cases(engine: str) -> list[Path]:
+    """The golden case files of one engine, in file-name order."""
+    return sorted((GOLDEN_DIR / engine).glob("*.json"))
+
+
+def same(actual: Any, expected: Any) -> bool:
+    """Exact comparison: numbers as decimals (so 13 equals 13.0), dicts key by key."""
+    if isinstance(expected, dict):
+        return all(same(actual[key], value) for key, value in expected.items())
+    if isinstance(expected, bool | str) or expected is None:
+        return bool(actual == expected)
+    return actual is not None and Decimal(str(actual)) == Decimal(str(expected))
+
+
+def assert_matches(output: dict[str, Any], expected: dict[str, Any]) -> None:
+    for key, value in expected.items():
+        assert same(output[key], value), "{}: {} != {}".format(key, output[key], value)
