@@ -20,6 +20,7 @@ from greenbuild.projects.models import Building, Project
 from greenbuild.scoring import engines
 from greenbuild.scoring.choices import Basis, ClauseKind, Stage
 from greenbuild.scoring.figures import project_carbon_inputs, project_green_material_inputs, project_waste_inputs
+from greenbuild.scoring.messages import translate
 from greenbuild.scoring.models import (
     BuildingAssessment,
     ClauseClaim,
@@ -53,7 +54,7 @@ def _check(actor: User, action: str, project: Project) -> Project:
 
 
 def _engine_error(error: StandardsInputError) -> ValidationError:
-    return ValidationError({error.field: _("{field}: {message}").format(field=error.field, message=error.message)})
+    return ValidationError({error.field: translate(error.field, error.message)})
 
 
 def _store_run(

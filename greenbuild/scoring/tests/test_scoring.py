@@ -277,7 +277,7 @@ def test_the_scorecard_form_refuses_a_claim_above_the_maximum_on_its_row(client,
     data["c_4_2_1"] = "99"
     response = client.post(url, data)
     assert response.status_code == 200
-    assert "4.2.1" in response.content.decode()
+    assert "评分项 4.2.1：申报 99 分，超过该条满分 10 分" in response.content.decode()
     assert not ScoreRun.objects.exists()
 
 
@@ -341,3 +341,45 @@ def test_the_records_page_adds_a_waste_record_and_refuses_negative_tonnes(client
     assert WasteRecord.objects.get().tonnes == Decimal("12.5")
     response = client.post(reverse("scoring:run-engines", args=[pilot.pk]), follow=True)
     assert "t/万㎡" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "field,message,zh",
+    [
+        (
+            "scored_items[4.2.1]",
+            "claimed 99 points, above the maximum 10 (D1)",
+            "评分项 4.2.1：申报 99 分，超过该条满分 10 分",
+        ),
+        ("scored_items[4.2.99]", "unknown clause", "评分项 4.2.99：本版本标准中没有该条文"),
+        (
+            "control_items[5.1.3]",
+            "missing: every control item must be stated (D1)",
+            "控制项 5.1.3：每一项控制项均须填写满足或不满足",
+        ),
+        (
+            "scored_items[6.2.10]",
+            "operation-only item: cannot be claimed at pre-evaluation (D6)",
+            "评分项 6.2.10：运行评价条文不得在预评价阶段申报",
+        ),
+        (
+            "horizontal_members_pct",
+            "must be at most 100, got 175",
+            "horizontal_members_pct：不能大于 100（填写值为 175）",
+        ),
+        (
+            "quantities.vertical_members",
+            "prefabricated quantity 12 is larger than the total 10",
+            "quantities.vertical_members：预制部分 12 大于总量 10",
+        ),
+        (
+            "records[0].tonnes",
+            "an engine message nobody translated",
+            "records[0].tonnes：an engine message nobody translated",
+        ),
+    ],
+)
+def test_engine_refusals_reach_the_user_in_chinese_naming_the_clause(field, message, zh):
+    from greenbuild.scoring.messages import translate
+
+    assert translate(field, message) == zh
