@@ -107,3 +107,26 @@ def test_english_switch_shows_the_overview_in_english(page: Page, live_server, p
     expect(page.locator("h1")).to_contain_text("Changzhou Green Construction Pilot Programme")
     expect(page.locator("nav")).to_contain_text("Programme overview")
     page.screenshot(path=str(ARTIFACTS / "overview_en.png"), full_page=True)
+
+
+def test_the_project_list_filters_in_place_with_htmx(page: Page, live_server, personas):
+    from greenbuild.testing.factories import make_project, move_to
+
+    alice = personas["alice_owner"]
+    for name, status in (("天宁草稿项目", "draft"), ("天宁已申报项目", "submitted"), ("天宁确定试点", "confirmed")):
+        move_to(
+            make_project(alice, name=name),
+            status,
+            owner=alice,
+            district_official=personas["dan_district"],
+            bureau=personas["bureau"],
+        )
+    sign_in(page, live_server.url, "bureau")
+    page.goto(live_server.url + "/projects/")
+    expect(page.locator("#projects tbody tr")).to_have_count(3)
+    page.select_option("#project-filter select[name=status]", "confirmed")
+    expect(page.locator("#projects tbody tr")).to_have_count(1)
+    expect(page.locator("#projects")).to_contain_text("天宁确定试点")
+    assert "status=confirmed" in page.url  # the filter is in the address, so it can be shared
+    page.fill("#project-filter input[name=q]", "不存在")
+    expect(page.locator("#projects")).to_contain_text("没有符合条件的项目")
