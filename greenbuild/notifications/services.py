@@ -13,13 +13,15 @@ from greenbuild.notifications.models import Notification
 def notify_project_transition(transition_id: int) -> int:
     """Tell the owner's applicants, the district's officials and the bureau about a move.
 
-    The actor is not notified of their own move. Returns the number of notifications written.
+    Only people who may see the project's internal pages are told (the projects gate decides),
+    and never the actor. Returns the number of notifications written.
     """
     from greenbuild.projects.models import ProjectTransition
+    from greenbuild.projects.permissions import can
 
-    transition = ProjectTransition.objects.select_related("project", "actor").get(pk=transition_id)
+    transition = ProjectTransition.objects.select_related("project").get(pk=transition_id)
     project = transition.project
-    recipients = (
+    candidates = (
         User.objects.filter(
             Q(memberships__role=Role.OWNER_APPLICANT, memberships__organisation_id=project.owner_id)
             | Q(memberships__role=Role.DISTRICT_OFFICIAL, memberships__district_id=project.district_id)
@@ -29,10 +31,11 @@ def notify_project_transition(transition_id: int) -> int:
         .exclude(pk=transition.actor_id)
         .distinct()
     )
-    message = "{project}：{from_} → {to}（{actor}）".format(
-        project=project.name, from_=transition.from_label, to=transition.to_label, actor=transition.actor
-    )
-    rows = [Notification(recipient=user, project=project, message=message[:300]) for user in recipients]
+    rows = [
+        Notification(recipient=user, project=project, transition=transition)
+        for user in candidates
+        if can(user, "view_internal", project)
+    ]
     Notification.objects.bulk_create(rows)
     return len(rows)
 

@@ -10,7 +10,9 @@ from greenbuild.notifications.models import Notification
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
     # The gate for notifications is simple: a user sees only their own.
-    notifications = Notification.objects.filter(recipient=request.user).select_related("project")[:100]
+    notifications = Notification.objects.filter(recipient=request.user).select_related("project", "transition__actor")[
+        :100
+    ]
     return render(request, "notifications/list.html", {"notifications": notifications})
 
 

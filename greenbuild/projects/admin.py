@@ -7,6 +7,13 @@ from greenbuild.projects.models import Building, Project, ProjectParticipant, Pr
 class BuildingInline(admin.TabularInline):
     model = Building
     extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
 
 
 class TransitionInline(admin.TabularInline):
@@ -21,13 +28,22 @@ class TransitionInline(admin.TabularInline):
 
 @admin.register(Project)
 class ProjectAdmin(SimpleHistoryAdmin):
-    """Read-mostly: status moves only through the services (the workflow), never here."""
+    """Read-only: applications change through the services (forms lock under review, the
+    workflow moves status), never here."""
 
     list_display = ["name", "district", "category", "status", "owner"]
     list_filter = ["status", "district", "category"]
     search_fields = ["name", "approval_code"]
-    readonly_fields = ["status"]
     inlines = [BuildingInline, TransitionInline]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
 
 
 admin.site.register(ProjectParticipant)

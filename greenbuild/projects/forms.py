@@ -66,13 +66,6 @@ class ProjectForm(BootstrapFormMixin, forms.ModelForm):
     def grouped_fields(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(title, [self[name] for name in names]) for title, names in self.fieldsets]
 
-    def clean(self) -> dict[str, object]:
-        data = super().clean()
-        start, end = data.get("planned_start"), data.get("planned_completion")
-        if start and end and end < start:
-            self.add_error("planned_completion", _("Planned completion cannot be before the planned start."))
-        return data
-
 
 class BuildingForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:

@@ -139,6 +139,13 @@ class Project(TimeStampedModel):
     created_by = models.ForeignKey(
         "accounts.User", verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
     )
+    submitted_at = models.DateTimeField(
+        _("first submitted at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set by the first submission; only submitted applications are shown outside the owner."),
+    )
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     objects = ProjectQuerySet.as_manager()

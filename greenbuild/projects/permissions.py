@@ -3,7 +3,8 @@
 Who may see and do what:
 
 * bureau administrator: everything;
-* district official: the projects of their districts once submitted (not owners' drafts);
+* district official: the projects of their districts once submitted (never an application that
+  was not submitted, even after it is withdrawn);
   recommends or returns submitted applications;
 * department reviewer: candidate and confirmed pilots city-wide, read-only;
 * owner applicant: their organisation's projects; creates, edits (draft/returned), submits, withdraws;
@@ -50,7 +51,7 @@ def is_owner_applicant(user: Any, project: Any) -> bool:
 
 @rules.predicate
 def is_district_official(user: Any, project: Any) -> bool:
-    return project is not None and project.status != ProjectStatus.DRAFT and project.district_id in district_ids(user)
+    return project is not None and project.submitted_at is not None and project.district_id in district_ids(user)
 
 
 @rules.predicate
@@ -60,7 +61,7 @@ def is_department_reviewer(user: Any, project: Any) -> bool:
 
 @rules.predicate
 def is_participant(user: Any, project: Any) -> bool:
-    if project is None or project.status == ProjectStatus.DRAFT:
+    if project is None or project.submitted_at is None:
         return False
     orgs = organisation_ids(user, Role.PARTICIPANT, Role.EVALUATOR)
     return bool(orgs) and project.participants.filter(organisation_id__in=orgs).exists()
@@ -118,7 +119,7 @@ def restrict_projects(queryset: Any, user: Any, action: str = VIEW) -> Any:
     scope = Q(owner_id__in=owner_orgs)
     districts = district_ids(user)
     if districts:
-        scope |= Q(district_id__in=districts) & ~Q(status=ProjectStatus.DRAFT)
+        scope |= Q(district_id__in=districts, submitted_at__isnull=False)
     if has_role(user, Role.DEPARTMENT_REVIEWER):
         scope |= Q(status__in=DEPARTMENT_STATUSES)
     participant_orgs = organisation_ids(user, Role.PARTICIPANT, Role.EVALUATOR)
@@ -126,7 +127,7 @@ def restrict_projects(queryset: Any, user: Any, action: str = VIEW) -> Any:
         from greenbuild.projects.models import ProjectParticipant
 
         works_on = ProjectParticipant.objects.filter(project=OuterRef("pk"), organisation_id__in=participant_orgs)
-        scope |= Exists(works_on) & ~Q(status=ProjectStatus.DRAFT)
+        scope |= Exists(works_on) & Q(submitted_at__isnull=False)
     if action == VIEW:
         scope |= Q(status__in=PUBLIC_STATUSES)
     return queryset.filter(scope)

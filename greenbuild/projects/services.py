@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from greenbuild.accounts.choices import Role
@@ -47,8 +48,11 @@ def _save(obj: Any, actor: User, *, check_constraints: bool = False) -> None:
         with transaction.atomic():
             obj.save()
     except IntegrityError:
-        # A concurrent write won the race for a unique name; report it like the clean() check.
-        raise ValidationError({"name": _("This name is already taken.")}) from None
+        # A concurrent write won the race for a unique constraint; report it like the clean() check.
+        field = "name" if hasattr(obj, "name") else NON_FIELD_ERRORS
+        raise ValidationError(
+            {field: _("This name is already taken.") if field == "name" else _("This record already exists.")}
+        ) from None
 
 
 @transaction.atomic
@@ -142,8 +146,12 @@ def transition_project(*, actor: User, project_id: int, action: str, comment: st
             raise DomainError(_("The application is incomplete: {gaps}").format(gaps="；".join(gaps)))
     from_status = project.status
     project.status = move.target
+    fields = ["status", "updated_at"]
+    if action == "submit" and project.submitted_at is None:
+        project.submitted_at = timezone.now()
+        fields.append("submitted_at")
     project._history_user = actor
-    project.save(update_fields=["status", "updated_at"])
+    project.save(update_fields=fields)
     transition = ProjectTransition.objects.create(
         project=project, from_status=from_status, to_status=move.target, actor=actor, comment=comment
     )

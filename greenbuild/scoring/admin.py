@@ -3,6 +3,8 @@ import json
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from greenbuild.scoring import services
@@ -10,7 +12,10 @@ from greenbuild.scoring.models import RuleTable, ScoreRun
 
 
 class RuleTableAddForm(forms.ModelForm):
-    upload = forms.FileField(help_text="JSON rule table with standard, edition, effective_date, version and engine.")
+    upload = forms.FileField(
+        label=gettext_lazy("rule table (JSON)"),
+        help_text=gettext_lazy("A JSON rule table with standard, edition, effective_date, version and engine."),
+    )
 
     class Meta:
         model = RuleTable
@@ -20,7 +25,7 @@ class RuleTableAddForm(forms.ModelForm):
         try:
             data = json.loads(self.cleaned_data["upload"].read().decode("utf-8"))
         except (UnicodeDecodeError, ValueError) as error:
-            raise ValidationError("Not a JSON file: {}".format(error)) from None
+            raise ValidationError(_("Not a JSON file: {error}").format(error=error)) from None
         services.check_rule_table(data)
         return data
 
@@ -75,3 +80,6 @@ class ScoreRunAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False  # score runs are the audit trail

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from greenbuild.scoring.models import RuleTable
@@ -69,4 +70,76 @@ def clause_catalogue(edition: str) -> dict[str, list[dict[str, Any]]]:
         "control": list(data["control_items"]),
         "scored": list(data["scored_items"]),
         "bonus": list(data["bonus_items"]),
+    }
+
+
+def building_items(edition: str | None = None) -> list[dict[str, Any]]:
+    """The GB/T 51129 items (key, clause, title, may_be_absent) for the building form."""
+    ruleset, _table = resolve_ruleset("gbt51129", edition or default_edition("gbt51129"))
+    return list(ruleset.data["items"])
+
+
+def reproduce(run: Any) -> dict[str, Any]:
+    """Recompute a stored run with the very rules it used; refuses if they are no longer there.
+
+    A run on an administrator's table uses that table's stored data; a run on a bundled table is
+    recomputed only while the bundled file still has the version the run recorded.
+    """
+    if run.rule_table is not None:
+        ruleset = ruleset_from_dict(run.rule_table.data)
+    else:
+        ruleset = bundled_ruleset(run.edition)
+        if ruleset.version != run.ruleset_version:
+            raise ValueError(
+                "run {} used {} version {}; the bundled table is now version {}".format(
+                    run.pk, run.edition, run.ruleset_version, ruleset.version
+                )
+            )
+    return evaluate_with(run.engine, run.inputs, ruleset)
+
+
+def evaluate_with(engine: str, inputs: Mapping[str, Any], ruleset: RuleSet) -> dict[str, Any]:
+    """Parse and evaluate ``inputs`` with exactly ``ruleset``; the result as JSON-safe data."""
+    module = get_engine(engine)
+    # GB/T 50378 checks clause numbers and maxima against the table itself.
+    parse = partial(module.parse_inputs, ruleset=ruleset) if engine == "gbt50378" else module.parse_inputs
+    parsed = parse(inputs)
+    return module.result_to_dict(module.evaluate(parsed, ruleset))
+
+
+def smoke_input(engine: str, ruleset: RuleSet) -> dict[str, Any]:
+    """A small valid input built from the table itself, to prove a loaded table can be used."""
+    data = ruleset.data
+    if engine == "gbt50378":
+        return {
+            "edition": ruleset.edition,
+            "stage": "evaluation",
+            "building_type": "residential",
+            "control_items": {item["clause"]: True for item in data["control_items"]},
+            "scored_items": {},
+            "bonus_items": {},
+            "full_decoration": True,
+            "star_requirements": {},
+        }
+    if engine == "gbt51129":
+        ratios = {item["key"] + "_pct": 0 for item in data["items"] if item["key"] != "full_decoration"}
+        return {"edition": ruleset.edition, "structure": "concrete", "full_decoration": True, **ratios}
+    if engine == "waste":
+        return {
+            "edition": ruleset.edition,
+            "gross_floor_area_m2": 10000,
+            "prefabricated": False,
+            "records": [{"category": "construction_waste", "tonnes": 1}],
+        }
+    if engine == "green-materials":
+        return {
+            "edition": ruleset.edition,
+            "items": [
+                {"name": "smoke", "category": "main_structure_envelope", "quantity": 1, "unit": "m3", "certified": True}
+            ],
+        }
+    return {
+        "edition": ruleset.edition,
+        "gross_floor_area_m2": 100,
+        "materials": [{"material": data["materials"]["rows"][0]["key"], "quantity": 1, "distance_km": 0}],
     }

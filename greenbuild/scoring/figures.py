@@ -120,11 +120,24 @@ def star_level_run(latest: dict[str, ScoreRun]) -> ScoreRun | None:
     return None
 
 
-def pilot_checks(project: Project) -> tuple[RequirementCheck, ...]:
-    """R7–R14 for a project, from its declared facts and its latest score runs."""
-    latest = latest_runs(project)
+def _all_prefabricated(project: Project, building_runs: dict[int, ScoreRun]) -> bool | None:
+    """R9: every single building qualifies; not yet known while any building is unassessed."""
+    building_ids = [b.pk for b in project.buildings.all()]
+    if not building_ids or any(pk not in building_runs for pk in building_ids):
+        return None
+    return all(building_runs[pk].result.get("is_prefabricated") for pk in building_ids)
+
+
+def pilot_checks(
+    project: Project,
+    latest: dict[str, ScoreRun] | None = None,
+    building_runs: dict[int, ScoreRun] | None = None,
+) -> tuple[RequirementCheck, ...]:
+    """R7–R14 for a project, from its declared facts and its latest score runs (pass them in when
+    the caller has them already)."""
+    latest = latest_runs(project) if latest is None else latest
+    building_runs = latest_building_runs(project) if building_runs is None else building_runs
     star = star_level_run(latest)
-    buildings = latest_building_runs(project)
     waste = latest.get("waste")
     materials = latest.get("green-materials")
     mode = project.organisation_mode
@@ -138,7 +151,7 @@ def pilot_checks(project: Project) -> tuple[RequirementCheck, ...]:
     figures = PilotFigures(
         star_level=star.result.get("level") if star else None,
         standardised_design=project.standardised_design,
-        is_prefabricated=(all(r.result.get("is_prefabricated") for r in buildings.values()) if buildings else None),
+        is_prefabricated=_all_prefabricated(project, building_runs),
         pipeline_separation=project.pipeline_separation,
         prefabricated_decoration=project.prefabricated_decoration,
         waste_target_t_per_10k_m2=project.waste_target_t_per_10k_m2,

@@ -140,22 +140,25 @@ class ScorecardForm(BootstrapFormMixin, forms.Form):
         }
 
     def claims(self) -> dict[str, dict[str, Any]]:
-        """Clause → {kind, passed | points, note, evidence} for every clause with a value."""
+        """Clause → {kind, passed | points, note, evidence} for every row the user filled in.
+
+        A row whose value was emptied is left out, so the service clears what was stored; a row
+        with only a note or evidence is kept (its value stays empty).
+        """
         out: dict[str, dict[str, Any]] = {}
         for row in self.rows:
             raw = self.cleaned_data.get(row["field"])
+            evidence = self.cleaned_data.get(row["evidence"]) if self.mode == "claim" else None
             note = self.cleaned_data.get(row["note"], "")
+            if raw in (None, "") and not evidence and not note:
+                continue
             entry: dict[str, Any] = {"kind": row["kind"], "note": note}
             if row["kind"] == ClauseKind.CONTROL:
-                if raw in (None, ""):
-                    continue
-                entry["passed"] = raw == "true"
+                entry["passed"] = None if raw in (None, "") else raw == "true"
             else:
-                if raw is None:
-                    continue
                 entry["points"] = raw
-            if self.mode == "claim" and self.cleaned_data.get(row["evidence"]):
-                entry["evidence"] = self.cleaned_data[row["evidence"]]
+            if evidence:
+                entry["evidence"] = evidence
             out[row["clause"]] = entry
         return out
 
@@ -236,8 +239,3 @@ class EnergyRecordForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = EnergyRecord
         fields = ["carrier", "quantity"]
-
-
-class RuleTableUploadForm(forms.Form):
-    file = forms.FileField(label=_("rule table (JSON)"))
-    active = forms.BooleanField(label=_("use it for new computations"), required=False, initial=True)

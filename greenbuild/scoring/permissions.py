@@ -17,7 +17,7 @@ from django.http import Http404
 from greenbuild.accounts.choices import Role
 from greenbuild.accounts.roles import organisation_ids
 from greenbuild.core.errors import ActionForbidden
-from greenbuild.projects.choices import ProjectStatus
+from greenbuild.projects.choices import ParticipantRole, ProjectStatus
 from greenbuild.projects.permissions import can as can_project
 from greenbuild.projects.permissions import get_project_for_user, is_bureau, is_owner_applicant
 
@@ -37,7 +37,11 @@ def can_view_project_internals(user: Any, project: Any) -> bool:
 @rules.predicate
 def is_project_evaluator(user: Any, project: Any) -> bool:
     orgs = organisation_ids(user, Role.EVALUATOR)
-    return bool(orgs) and project.participants.filter(organisation_id__in=orgs, role="evaluator").exists()
+    return (
+        project is not None
+        and bool(orgs)
+        and project.participants.filter(organisation_id__in=orgs, role=ParticipantRole.EVALUATOR).exists()
+    )
 
 
 rules.add_perm("scoring.view_scores", can_view_project_internals)

@@ -116,11 +116,17 @@ def save_scorecard(
     scorecard is validated by the engine first; any refusal stores nothing.
     """
     project = _check(actor, "claim", project)
-    scorecard, _created = Scorecard.objects.select_for_update().get_or_create(project=project, stage=Stage(stage))
+    scorecard = Scorecard.objects.select_for_update().filter(project=project, stage=stage).first()
+    if scorecard is None:
+        scorecard = Scorecard(project=project, stage=Stage(stage))
     for name, value in header.items():
         setattr(scorecard, name, value)
-    existing = {c.clause: c for c in scorecard.claims.all()}
+    existing = {c.clause: c for c in scorecard.claims.all()} if scorecard.pk else {}
     rows: list[ClauseClaim] = []
+    for clause, row in existing.items():
+        if clause not in claims:  # the owner cleared it: it no longer counts, claimed or accepted
+            row.claimed_points = row.claimed_pass = row.accepted_points = row.accepted_pass = None
+            rows.append(row)
     for clause, claim in claims.items():
         row = existing.get(clause) or ClauseClaim(scorecard=scorecard, clause=clause, kind=claim["kind"])
         if claim["kind"] == ClauseKind.CONTROL:
@@ -136,7 +142,7 @@ def save_scorecard(
     except StandardsInputError as error:
         raise _engine_error(error) from None
     scorecard._history_user = actor
-    scorecard.full_clean(exclude=["project"])
+    scorecard.full_clean(exclude=["project"], validate_constraints=False)
     scorecard.save()
     for row in rows:
         row.scorecard = scorecard
@@ -166,12 +172,14 @@ def _store_gbt50378_run(actor: User, scorecard: Scorecard, computation: engines.
 def review_scorecard(*, actor: User, scorecard: Scorecard, decisions: dict[str, dict[str, Any]]) -> ScoreRun:
     """A reviewer accepts points clause by clause; the scorecard is scored on the accepted figures."""
     project = _check(actor, "review", scorecard.project)
+    # Read the scorecard again under the project lock: its header may have changed since the page.
+    scorecard = Scorecard.objects.select_for_update().get(pk=scorecard.pk, project=project)
     claims = list(scorecard.claims.select_for_update())
-    by_clause = {c.clause: c for c in claims}
-    for clause, decision in decisions.items():
-        claim = by_clause.get(clause)
-        if claim is None:
-            raise ValidationError({clause: _("This clause is not on the scorecard.")})
+    unknown = sorted(set(decisions) - {c.clause for c in claims})
+    if unknown:
+        raise ValidationError({unknown[0]: _("This clause is not on the scorecard.")})
+    for claim in claims:
+        decision = decisions.get(claim.clause, {})  # a clause without a decision is not accepted
         if claim.kind == ClauseKind.CONTROL:
             claim.accepted_pass = decision.get("passed")
         else:
@@ -184,7 +192,6 @@ def review_scorecard(*, actor: User, scorecard: Scorecard, decisions: dict[str, 
     for claim in claims:
         claim._history_user = actor
         claim.save()
-    scorecard.project = project
     return _store_gbt50378_run(actor, scorecard, computation, Basis.ACCEPTED)
 
 
@@ -200,7 +207,7 @@ def assess_building(*, actor: User, building: Building, inputs: dict[str, Any]) 
         computation = engines.compute("gbt51129", data)
     except StandardsInputError as error:
         raise _engine_error(error) from None
-    assessment, _created = BuildingAssessment.objects.get_or_create(building=building, defaults={"inputs": data})
+    assessment = BuildingAssessment.objects.filter(building=building).first() or BuildingAssessment(building=building)
     assessment.inputs = data
     assessment._history_user = actor
     assessment.save()
@@ -293,6 +300,12 @@ def check_rule_table(data: Any) -> Any:
     engine = data.get("engine")
     if not isinstance(engine, str) or engine not in dict(RuleTable._meta.get_field("engine").choices):
         raise ValidationError({"engine": _("The rule table must name its engine (gbt50378, gbt51129, …).")})
+    try:  # the engine must be able to score with it, not just read its header
+        engines.evaluate_with(engine, engines.smoke_input(engine, ruleset), ruleset)
+    except (StandardsInputError, KeyError, TypeError, ValueError, IndexError) as error:
+        raise ValidationError(
+            {"data": _("The engine cannot score with this rule table: {error}").format(error=error)}
+        ) from None
     if (
         RuleTable.objects.filter(edition=ruleset.edition, version=ruleset.version).exists()
         or _bundled_version(ruleset.edition) == ruleset.version

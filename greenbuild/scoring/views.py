@@ -42,7 +42,7 @@ def scores(request: HttpRequest, pk: int) -> HttpResponse:
         "waste": latest.get("waste"),
         "materials": latest.get("green-materials"),
         "carbon": latest.get("carbon"),
-        "checks": pilot_checks(project),
+        "checks": pilot_checks(project, latest, building_runs),
         "runs": project.score_runs.select_related("actor")[:20],
         "can_claim": can(request.user, "claim", project),
         "can_review": can(request.user, "review", project),
@@ -109,7 +109,7 @@ def building_assess(request: HttpRequest, pk: int, building_pk: int) -> HttpResp
     if building is None:
         raise Http404
     existing = getattr(building, "assessment", None)
-    items = list(engines.resolve_ruleset("gbt51129", engines.default_edition("gbt51129"))[0].data["items"])
+    items = engines.building_items()
     initial = existing.inputs if existing else {"structure": "concrete"}
     form = BuildingAssessmentForm(request.POST or None, items=items, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -168,3 +168,40 @@ def test_each_move_notifies_the_people_concerned_but_not_the_actor(personas, dja
     assert personas["bureau"].notifications.filter(project=project).count() == 1
     assert personas["alice_owner"].notifications.count() == 0
     assert personas["wu_district"].notifications.count() == 0
+
+
+def test_a_draft_withdrawn_without_being_submitted_stays_private_to_its_owner(
+    personas, django_capture_on_commit_callbacks
+):
+    from greenbuild.projects.models import Project
+
+    project = make_project(personas["alice_owner"], name="从未申报的草稿")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.transition_project(
+            actor=personas["alice_owner"], project_id=project.pk, action="withdraw", comment="不报了"
+        )
+    for who in ("dan_district", "carl_contractor", "dept_reviewer", "olivia_other_owner"):
+        assert not Project.objects.for_user(personas[who]).filter(pk=project.pk).exists(), who
+    assert not personas["dan_district"].notifications.exists()
+    assert Project.objects.for_user(personas["alice_owner"]).filter(pk=project.pk).exists()
+
+
+def test_a_submitted_then_withdrawn_application_stays_visible_to_the_district(walk, personas):
+    from greenbuild.projects.models import Project
+
+    project = walk("submitted")
+    services.transition_project(actor=personas["alice_owner"], project_id=project.pk, action="withdraw", comment="撤回")
+    assert Project.objects.for_user(personas["dan_district"]).filter(pk=project.pk).exists()
+
+
+def test_notifications_read_in_the_recipients_language(personas, django_capture_on_commit_callbacks):
+    from django.utils import translation
+
+    project = make_project(personas["alice_owner"], name="语言项目")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.transition_project(actor=personas["alice_owner"], project_id=project.pk, action="submit")
+    note = personas["dan_district"].notifications.get()
+    with translation.override("zh-hans"):
+        assert note.text == "语言项目：草稿 → 已申报（alice）"
+    with translation.override("en"):
+        assert note.text == "语言项目: Draft → Submitted (alice)"

@@ -14,10 +14,11 @@ from django.urls import reverse
 
 from greenbuild.core.errors import ActionForbidden
 from greenbuild.projects import services as project_services
+from greenbuild.projects.models import Building
 from greenbuild.scoring import services
 from greenbuild.scoring.choices import Basis, ClauseKind, Stage
 from greenbuild.scoring.figures import pilot_checks
-from greenbuild.scoring.models import ClauseClaim, RuleTable, Scorecard, ScoreRun, WasteRecord
+from greenbuild.scoring.models import BuildingAssessment, ClauseClaim, RuleTable, Scorecard, ScoreRun, WasteRecord
 from greenbuild.standards.rulesets import bundled_ruleset
 from greenbuild.testing.factories import make_project, move_to
 
@@ -79,9 +80,9 @@ def test_the_worked_example_scorecard_scores_80_5_two_star_and_is_stored_with_it
     scorecard = Scorecard.objects.get(project=pilot, stage=Stage.EVALUATION)
     assert scorecard.claims.count() == 40 + len(WORKED["scored_items"]) + len(WORKED["bonus_items"])
     # The stored input snapshot reproduces the result.
-    from greenbuild.scoring.engines import compute
+    from greenbuild.scoring.engines import reproduce
 
-    assert compute("gbt50378", run.inputs).result == run.result
+    assert reproduce(run) == run.result
 
 
 @pytest.mark.parametrize(
@@ -383,3 +384,91 @@ def test_engine_refusals_reach_the_user_in_chinese_naming_the_clause(field, mess
     from greenbuild.scoring.messages import translate
 
     assert translate(field, message) == zh
+
+
+# --- findings of the second read --------------------------------------------------------------
+
+
+def test_a_cleared_claim_no_longer_counts_claimed_or_accepted(pilot, alice_owner, bureau):
+    services.save_scorecard(
+        actor=alice_owner, project=pilot, stage=Stage.EVALUATION, header=HEADER, claims=claims_from(WORKED)
+    )
+    scorecard = Scorecard.objects.get()
+    decisions = {
+        c: ({"passed": True} if v["kind"] == ClauseKind.CONTROL else {"points": v["points"]})
+        for c, v in claims_from(WORKED).items()
+    }
+    services.review_scorecard(actor=bureau, scorecard=scorecard, decisions=decisions)
+    claims = claims_from(WORKED)
+    del claims["9.2.1"]  # the owner withdraws the 30 bonus points: QA 62 -> 32, Q 80.5 -> 77.5
+    run = services.save_scorecard(
+        actor=alice_owner, project=pilot, stage=Stage.EVALUATION, header=HEADER, claims=claims
+    )
+    assert run.result["total_score"] == 77.5
+    claim = scorecard.claims.get(clause="9.2.1")
+    assert (claim.claimed_points, claim.accepted_points) == (None, None)
+
+
+def test_evidence_on_a_row_without_points_is_kept(client, pilot, alice_owner):
+    client.force_login(alice_owner)
+    url = reverse("scoring:scorecard-edit", args=[pilot.pk, "evaluation"])
+    data = {
+        "building_type": "residential",
+        "full_decoration": "on",
+        **{"c_" + c.replace(".", "_"): "true" for c in WORKED["control_items"]},
+    }
+    pdf = SimpleUploadedFile("plan.pdf", b"%PDF-1.7\n...", content_type="application/pdf")
+    assert client.post(url, {**data, "e_4_2_5": pdf, "n_4_2_5": "待补充"}).status_code == 302
+    claim = ClauseClaim.objects.get(clause="4.2.5")
+    assert claim.claimed_points is None and claim.evidence and claim.note == "待补充"
+
+
+def test_r9_is_not_known_until_every_building_is_assessed(pilot, alice_owner):
+    from greenbuild.testing.factories import building_data
+
+    first = pilot.buildings.get()
+    second = Building.objects.create(project=pilot, **building_data("2#楼", "10000"))
+    golden = json.loads((GOLDEN / "gbt51129" / "01_upper_ends_all_maximum.json").read_text(encoding="utf-8"))
+    services.assess_building(actor=alice_owner, building=first, inputs=golden["input"])
+    assert {c.requirement: c.status for c in pilot_checks(pilot)}["R9"] == "unknown"
+    services.assess_building(actor=alice_owner, building=second, inputs=golden["input"])
+    assert {c.requirement: c.status for c in pilot_checks(pilot)}["R9"] == "pass"
+
+
+def test_new_scorecards_and_assessments_record_their_author_from_the_first_history_row(pilot, alice_owner):
+    services.save_scorecard(
+        actor=alice_owner, project=pilot, stage=Stage.EVALUATION, header=HEADER, claims=claims_from(WORKED)
+    )
+    golden = json.loads((GOLDEN / "gbt51129" / "01_upper_ends_all_maximum.json").read_text(encoding="utf-8"))
+    services.assess_building(actor=alice_owner, building=pilot.buildings.get(), inputs=golden["input"])
+    assert [(h.history_type, h.history_user) for h in Scorecard.history.all()] == [("+", alice_owner)]
+    assert [(h.history_type, h.history_user) for h in BuildingAssessment.history.all()] == [("+", alice_owner)]
+
+
+def test_a_run_is_reproduced_with_its_own_rules_even_after_a_newer_table(pilot, alice_owner, bureau):
+    from greenbuild.scoring.engines import reproduce
+
+    old = services.save_scorecard(
+        actor=alice_owner, project=pilot, stage=Stage.EVALUATION, header=HEADER, claims=claims_from(WORKED)
+    )
+    data = copy.deepcopy(dict(bundled_ruleset("GB/T 50378-2019").data))
+    data["version"] = "2026.3"
+    for level in data["levels"]:
+        if level["level"] == "two_star":
+            level["min_total"] = 82
+    services.load_rule_table(actor=bureau, data=data)
+    assert reproduce(old) == old.result  # still two stars under the rules it used
+
+
+def test_a_rule_table_the_engine_cannot_use_is_refused_on_upload(bureau):
+    header_only = {
+        "standard": "GB/T 50378",
+        "edition": "GB/T 50378-2019",
+        "effective_date": "2026-01-01",
+        "version": "broken",
+        "engine": "gbt50378",
+    }
+    with pytest.raises(ValidationError) as excinfo:
+        services.load_rule_table(actor=bureau, data=header_only)
+    assert "data" in excinfo.value.message_dict
+    assert not RuleTable.objects.exists()
