@@ -226,17 +226,22 @@ def assess_building(*, actor: User, building: Building, inputs: dict[str, Any]) 
 # --- waste, green materials and carbon (project-wide) ------------------------------------------
 
 
+#: engine -> (headline template, result key) for the project-wide engines.
+PROJECT_HEADLINES = {
+    "waste": ("{} t/万㎡", "intensity_t_per_10k_m2"),
+    "green-materials": ("{} %", "green_material_ratio_pct"),
+    "carbon": ("{} kgCO₂e/m²", "total_kgco2e_per_m2"),
+}
+
+
 def _run_project_engine(actor: User, project: Project, engine: str, inputs: dict[str, Any]) -> ScoreRun:
     try:
         computation = engines.compute(engine, inputs)
     except StandardsInputError as error:
         raise _engine_error(error) from None
     result = computation.result
-    headline = {
-        "waste": lambda: "{} t/万㎡".format(result.get("intensity_t_per_10k_m2")),
-        "green-materials": lambda: "{} %".format(result.get("green_material_ratio_pct")),
-        "carbon": lambda: "{} kgCO₂e/m²".format(result.get("total_kgco2e_per_m2")),
-    }[engine]()
+    template, key = PROJECT_HEADLINES[engine]
+    headline = template.format(result.get(key))
     return _store_run(actor=actor, project=project, computation=computation, subject=str(project), headline=headline)
 
 

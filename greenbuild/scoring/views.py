@@ -31,13 +31,13 @@ def scores(request: HttpRequest, pk: int) -> HttpResponse:
     """The project's standards page: every figure with its explanation, and R7–R14."""
     project = get_scored_project_for_user(request.user, pk)
     latest = latest_runs(project)
+    filed = {s.stage: s for s in project.scorecards.all()}
     building_runs = latest_building_runs(project)
     buildings = [(b, building_runs.get(b.pk)) for b in project.buildings.all()]
     context = {
         "project": project,
         "star": star_level_run(latest),
-        "scorecards": {s.stage: s for s in project.scorecards.all()},
-        "stages": Stage,
+        "stages": [(stage, filed.get(stage)) for stage in Stage],
         "buildings": buildings,
         "waste": latest.get("waste"),
         "materials": latest.get("green-materials"),

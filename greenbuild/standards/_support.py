@@ -247,3 +247,13 @@ def findings_table(findings: Iterable[Finding]) -> str:
                 points += " / " + show(finding.maximum)
         rows.append([finding.clause, finding.title, points, outcome, finding.confidence.value, finding.reason])
     return format_table(["clause", "item", "points", "check", "tag", "reason"], rows)
+
+
+def result_header(engine: str, result: Any) -> dict[str, Any]:
+    """The keys every engine's JSON output opens with: which engine, rules and versions."""
+    return {
+        "engine": engine,
+        "edition": result.edition,
+        "ruleset_version": result.ruleset_version,
+        "engine_version": result.engine_version,
+    }

@@ -457,10 +457,7 @@ def evaluate(inputs: CarbonInputs, ruleset: RuleSet | None = None) -> CarbonResu
 
 def result_to_dict(result: CarbonResult) -> dict[str, Any]:
     return {
-        "engine": ENGINE,
-        "edition": result.edition,
-        "ruleset_version": result.ruleset_version,
-        "engine_version": result.engine_version,
+        **s.result_header(ENGINE, result),
         "gross_floor_area_m2": s.json_number(result.gross_floor_area_m2),
         "a1_a3_kgco2e": s.json_number(result.a1_a3_kgco2e),
         "a4_kgco2e": s.json_number(result.a4_kgco2e),

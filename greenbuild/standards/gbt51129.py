@@ -566,10 +566,7 @@ def _grade(ruleset: RuleSet, is_prefabricated: bool, precondition_met: bool, ban
 
 def result_to_dict(result: Gbt51129Result) -> dict[str, Any]:
     return {
-        "engine": ENGINE,
-        "edition": result.edition,
-        "ruleset_version": result.ruleset_version,
-        "engine_version": result.engine_version,
+        **s.result_header(ENGINE, result),
         "building": result.building,
         "structure": result.structure.value,
         "assembly_rate_pct": s.json_number(result.assembly_rate_pct),

@@ -300,10 +300,7 @@ def evaluate(inputs: GreenMaterialsInputs, ruleset: RuleSet | None = None) -> Gr
 
 def result_to_dict(result: GreenMaterialsResult) -> dict[str, Any]:
     return {
-        "engine": ENGINE,
-        "edition": result.edition,
-        "ruleset_version": result.ruleset_version,
-        "engine_version": result.engine_version,
+        **s.result_header(ENGINE, result),
         "green_material_ratio_pct": s.json_number(result.green_material_ratio_pct),
         "table_3_2_8": dict(result.table_3_2_8),
         "table_3_2_8_level": result.table_3_2_8_level,

@@ -302,10 +302,7 @@ def evaluate(inputs: WasteInputs, ruleset: RuleSet | None = None) -> WasteResult
 
 def result_to_dict(result: WasteResult) -> dict[str, Any]:
     return {
-        "engine": ENGINE,
-        "edition": result.edition,
-        "ruleset_version": result.ruleset_version,
-        "engine_version": result.engine_version,
+        **s.result_header(ENGINE, result),
         "gross_floor_area_m2": s.json_number(result.gross_floor_area_m2),
         "intensity_t_per_10k_m2": s.json_number(result.intensity_t_per_10k_m2),
         "national_target_t_per_10k_m2": s.json_number(result.national_target_t_per_10k_m2),

@@ -15,7 +15,7 @@ import pytest
 
 from greenbuild.accounts.choices import OrganisationKind, Role
 from greenbuild.reference.models import Department
-from greenbuild.testing.factories import OrganisationFactory, UserFactory, person
+from greenbuild.testing.factories import OrganisationFactory, UserFactory, make_project, move_to, person
 
 
 @pytest.fixture
@@ -113,3 +113,21 @@ def personas(
         "ted_evaluator": ted_evaluator,
         "dave_outsider": dave_outsider,
     }
+
+
+@pytest.fixture
+def filed_project(personas):
+    """Build alice's complete application, walked through the real workflow to ``status``
+    (dan recommends, the bureau decides)."""
+
+    def _filed(status="draft", name="测试项目", **fields):
+        project = make_project(personas["alice_owner"], name=name, **fields)
+        return move_to(
+            project,
+            status,
+            owner=personas["alice_owner"],
+            district_official=personas["dan_district"],
+            bureau=personas["bureau"],
+        )
+
+    return _filed

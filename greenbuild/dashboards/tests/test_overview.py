@@ -8,24 +8,13 @@ from django.urls import reverse
 from greenbuild.dashboards.services import programme_overview
 from greenbuild.programmes.models import Programme
 from greenbuild.projects.models import Project
-from greenbuild.testing.factories import make_project, move_to
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def pilot(personas):
-    def _pilot(name, status="confirmed", **fields):
-        project = make_project(personas["alice_owner"], name=name, **fields)
-        return move_to(
-            project,
-            status,
-            owner=personas["alice_owner"],
-            district_official=personas["dan_district"],
-            bureau=personas["bureau"],
-        )
-
-    return _pilot
+def pilot(filed_project):
+    return lambda name, status="confirmed", **fields: filed_project(status, name, **fields)
 
 
 def overview_for(user, day=dt.date(2021, 9, 1)):

@@ -30,9 +30,9 @@ from greenbuild.accounts.choices import OrganisationKind
 from greenbuild.accounts.models import Organisation
 from greenbuild.core.credit_code import make_credit_code
 from greenbuild.projects import services
-from greenbuild.projects.models import Building, Project, ProjectParticipant, ProjectTransition
 from greenbuild.testing.factories import building_data, complete_project_data, make_project, move_to
 from greenbuild.testing.forms import as_post, edit_form_data
+from greenbuild.testing.snapshots import registry_snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -69,17 +69,6 @@ def alerts(response) -> list[str]:
         html.unescape(m)
         for m in re.findall(r'<div class="alert alert-danger" role="alert">(.*?)</div>', response.content.decode())
     ]
-
-
-def snapshot() -> dict[str, Any]:
-    return {
-        "projects": list(Project.objects.order_by("pk").values()),
-        "buildings": list(Building.objects.order_by("pk").values()),
-        "participants": list(ProjectParticipant.objects.order_by("pk").values()),
-        "transitions": list(ProjectTransition.objects.order_by("pk").values()),
-        "history": (Project.history.count(), Building.history.count(), ProjectParticipant.history.count()),
-        "organisations": list(Organisation.objects.order_by("pk").values()),
-    }
 
 
 @pytest.fixture
@@ -321,39 +310,39 @@ def test_bad_form_input_gets_a_message_on_its_field_in_chinese_and_nothing_is_sa
     client, alice_owner, draft, form, changes, field, msgid, params, zh_kind
 ):
     prepare(alice_owner, changes)
-    before = snapshot()
+    before = registry_snapshot()
     response = post_form(client, alice_owner, draft, form, changes, ZH)
     assert response.status_code == 200, "the form is shown again"
     assert '<html lang="zh-CN">' in response.content.decode()
     expected = msgid if zh_kind == ZH_LITERAL else in_language(msgid, ZH, **params)
     errors = field_errors(response)
     assert same_numbers([expected])[0] in same_numbers(errors.get(field, [])), errors
-    assert snapshot() == before
+    assert registry_snapshot() == before
 
 
 @pytest.mark.parametrize("case_id", list(ENGLISH_CASES))
 def test_bad_form_input_gets_its_message_in_english_under_en(client, alice_owner, draft, case_id):
     _, form, changes, field, *_ = next(case for case in FORM_CASES if case[0] == case_id)
     prepare(alice_owner, changes)
-    before = snapshot()
+    before = registry_snapshot()
     response = post_form(client, alice_owner, draft, form, changes, EN)
     assert response.status_code == 200
     assert same_numbers([ENGLISH_CASES[case_id]])[0] in same_numbers(field_errors(response).get(field, []))
     assert '<html lang="en">' in response.content.decode()
-    assert snapshot() == before
+    assert registry_snapshot() == before
 
 
 def test_a_duplicate_participant_is_refused_on_its_field(client, alice_owner, draft, orgs):
     services.add_participant(actor=alice_owner, project_id=draft.pk, organisation=orgs["contractor"], role="contractor")
     client.force_login(alice_owner)
-    before = snapshot()
+    before = registry_snapshot()
     response = client.post(
         url("projects:participant-create", draft.pk, lang=EN),
         {"organisation": orgs["contractor"].pk, "role": "contractor"},
     )
     assert response.status_code == 200
     assert "This organisation already takes part in this role." in field_errors(response)["organisation"]
-    assert snapshot() == before
+    assert registry_snapshot() == before
 
 
 # ---------------------------------------------------------------------------------------------
@@ -375,7 +364,7 @@ def post_move(client, user, project, action: str, comment: str, lang: str):
 
 @pytest.mark.parametrize("lang", [ZH, EN])  # ZH_CATALOGUE
 def test_a_second_submit_is_refused_with_the_state_named_after_the_redirect(client, alice_owner, submitted, lang):
-    before = snapshot()
+    before = registry_snapshot()
     response = post_move(client, alice_owner, submitted, "submit", "", lang)
     assert response.redirect_chain == [(url("projects:project-detail", submitted.pk, lang=lang), 302)]
     expected = in_language("“{action}” is not possible: the application is now “{status}”.", lang).format(
@@ -384,54 +373,54 @@ def test_a_second_submit_is_refused_with_the_state_named_after_the_redirect(clie
     assert alerts(response) == [expected]
     if lang == EN:
         assert alerts(response) == ["“Submit application” is not possible: the application is now “Submitted”."]
-    assert snapshot() == before
+    assert registry_snapshot() == before
 
 
 @pytest.mark.parametrize("lang", [ZH, EN])  # ZH_CATALOGUE
 def test_the_bureau_cannot_accept_an_application_the_district_has_not_recommended(client, bureau, submitted, lang):
-    before = snapshot()
+    before = registry_snapshot()
     response = post_move(client, bureau, submitted, "accept", "", lang)
     expected = in_language("“{action}” is not possible: the application is now “{status}”.", lang).format(
         action=in_language("Accept as candidate", lang), status=in_language("Submitted", lang)
     )
     assert alerts(response) == [expected]
-    assert snapshot() == before
+    assert registry_snapshot() == before
 
 
 @pytest.mark.parametrize("lang", [ZH, EN])  # ZH_CATALOGUE
 def test_a_move_by_the_wrong_role_is_forbidden_with_a_message_and_changes_nothing(client, alice_owner, submitted, lang):
     """The owner may see her application but not recommend it: 403 with the forbidden page's message."""
-    before = snapshot()
+    before = registry_snapshot()
     response = post_move(client, alice_owner, submitted, "recommend", "自荐", lang)
     assert response.status_code == 403
     assert in_language("You may not do this.", lang) in response.content.decode()
-    assert snapshot() == before
+    assert registry_snapshot() == before
 
 
 @pytest.mark.parametrize("lang", [ZH, EN])  # ZH_CATALOGUE
 @pytest.mark.parametrize("action", ["recommend", "return"])
 def test_the_district_must_give_a_reason(client, dan_district, submitted, action, lang):
-    before = snapshot()
+    before = registry_snapshot()
     response = post_move(client, dan_district, submitted, action, "   ", lang)
     assert alerts(response) == [in_language("Please give a reason in the comment.", lang)]
     if lang == EN:
         assert alerts(response) == ["Please give a reason in the comment."]
-    assert snapshot() == before
+    assert registry_snapshot() == before
 
 
 def test_the_owner_must_give_a_reason_to_withdraw(client, alice_owner, draft):
-    before = snapshot()
+    before = registry_snapshot()
     response = post_move(client, alice_owner, draft, "withdraw", "", ZH)
     assert alerts(response) == [in_language("Please give a reason in the comment.", ZH)]
-    assert snapshot() == before
+    assert registry_snapshot() == before
 
 
 def test_an_incomplete_application_cannot_be_submitted_and_the_message_lists_what_is_missing(client, alice_owner):
     project = make_project(alice_owner, "缺单体项目", with_building=False)
-    before = snapshot()
+    before = registry_snapshot()
     response = post_move(client, alice_owner, project, "submit", "", EN)
     assert alerts(response) == ["The application is incomplete: Add at least one single building."]
-    assert snapshot() == before
+    assert registry_snapshot() == before
 
 
 def test_a_refused_form_keeps_what_the_user_typed(client, alice_owner, draft):

@@ -36,7 +36,7 @@ from django.urls import reverse
 
 from greenbuild.accounts.choices import OrganisationKind
 from greenbuild.projects import services
-from greenbuild.projects.models import Building, Project, ProjectParticipant, ProjectTransition
+from greenbuild.projects.models import Building, Project, ProjectParticipant
 from greenbuild.projects.workflow import MOVES
 from greenbuild.testing.factories import (
     OrganisationFactory,
@@ -46,6 +46,7 @@ from greenbuild.testing.factories import (
     move_to,
 )
 from greenbuild.testing.forms import as_post, edit_form_data
+from greenbuild.testing.snapshots import registry_snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -292,17 +293,6 @@ def signed_in(client, world, persona):
     return client
 
 
-def snapshot() -> dict[str, Any]:
-    """Everything a page or action could change, row by row."""
-    return {
-        "projects": list(Project.objects.order_by("pk").values()),
-        "buildings": list(Building.objects.order_by("pk").values()),
-        "participants": list(ProjectParticipant.objects.order_by("pk").values()),
-        "transitions": list(ProjectTransition.objects.order_by("pk").values()),
-        "history": (Project.history.count(), Building.history.count(), ProjectParticipant.history.count()),
-    }
-
-
 def first_building(project: Project) -> Building:
     return project.buildings.order_by("pk").first()
 
@@ -490,9 +480,9 @@ def test_changing_the_application(client, world, action):
             with undone():
                 method, url, data = ACTIONS[action](project, world)
                 detail_url = reverse("projects:project-detail", args=[project.pk])
-                before = snapshot()
+                before = registry_snapshot()
                 got, response = outcome(client, method, url, data, detail_url)
-                after = snapshot()
+                after = registry_snapshot()
                 expected = CHANGE[persona][key]
                 if expected == "ok" and method == "post":
                     expected = "done"
@@ -516,9 +506,9 @@ def test_workflow_moves(client, world, action):
             with undone():
                 url = reverse("projects:project-transition", args=[project.pk, action])
                 detail_url = reverse("projects:project-detail", args=[project.pk])
-                before = snapshot()
+                before = registry_snapshot()
                 got, response = outcome(client, "post", url, {"comment": "矩阵测试意见"}, detail_url)
-                after = snapshot()
+                after = registry_snapshot()
                 expected = matrix[persona][key]
                 if got != expected:
                     mismatches.append((persona, key, expected, got))
@@ -556,11 +546,11 @@ def test_pages_outside_any_project(client, world):
             got[persona][page] = "login" if login_redirect(response) else str(response.status_code)
 
         with undone():
-            before = snapshot()
+            before = registry_snapshot()
             response = client.post(
                 reverse("projects:project-create"), as_post(complete_project_data("新申请-" + persona))
             )
-            after = snapshot()
+            after = registry_snapshot()
             if login_redirect(response):
                 got[persona]["create-post"] = "login"
                 assert after == before
@@ -635,7 +625,7 @@ def test_an_unknown_or_malformed_id_gives_the_same_404_as_a_forbidden_project(cl
         own = make_project(world["personas"]["olivia_other_owner"], "武进新草稿", district="wujin")
         alien_building = first_building(world["projects"]["draft"])
         alien_participant = first_participant(world["projects"]["draft"])
-        before = snapshot()
+        before = registry_snapshot()
         for response in (
             client.get(reverse("projects:building-edit", args=[own.pk, alien_building.pk])),
             client.post(reverse("projects:building-edit", args=[own.pk, alien_building.pk]), as_post(building_data())),
@@ -643,22 +633,22 @@ def test_an_unknown_or_malformed_id_gives_the_same_404_as_a_forbidden_project(cl
             client.post(reverse("projects:participant-remove", args=[own.pk, alien_participant.pk])),
         ):
             assert response.status_code == 404
-        assert snapshot() == before
+        assert registry_snapshot() == before
 
 
 def test_an_unknown_workflow_action_is_404_and_changes_nothing(client, world):
     client.force_login(world["personas"]["bureau"])
-    before = snapshot()
+    before = registry_snapshot()
     response = client.post(
         "{}{}/actions/{}/".format(reverse("projects:project-list"), world["projects"]["draft"].pk, "publish")
     )
     assert response.status_code == 404
-    assert snapshot() == before
+    assert registry_snapshot() == before
 
 
 def test_a_get_on_a_workflow_action_changes_nothing(client, world):
     client.force_login(world["personas"]["alice_owner"])
-    before = snapshot()
+    before = registry_snapshot()
     response = client.get(reverse("projects:project-transition", args=[world["projects"]["draft"].pk, "submit"]))
     assert response.status_code == 405
-    assert snapshot() == before
+    assert registry_snapshot() == before

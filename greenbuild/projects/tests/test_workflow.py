@@ -8,7 +8,7 @@ from greenbuild.projects.choices import ProjectStatus as S
 from greenbuild.projects.models import ProjectTransition
 from greenbuild.projects.permissions import can
 from greenbuild.projects.workflow import ALLOWED, MOVES
-from greenbuild.testing.factories import PATH_TO, make_project, move_to
+from greenbuild.testing.factories import PATH_TO, make_project
 
 pytestmark = pytest.mark.django_db
 
@@ -40,18 +40,8 @@ def test_transition_table_is_the_documented_one():
 
 
 @pytest.fixture
-def walk(personas):
-    def _walk(status):
-        project = make_project(personas["alice_owner"], name="项目-" + status)
-        return move_to(
-            project,
-            status,
-            owner=personas["alice_owner"],
-            district_official=personas["dan_district"],
-            bureau=personas["bureau"],
-        )
-
-    return _walk
+def walk(filed_project):
+    return lambda status: filed_project(status, name="项目-" + status)
 
 
 @pytest.mark.parametrize("status", list(S))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -26,3 +28,10 @@ def same(actual: Any, expected: Any) -> bool:
 def assert_matches(output: dict[str, Any], expected: dict[str, Any]) -> None:
     for key, value in expected.items():
         assert same(output[key], value), "{}: {} != {}".format(key, output[key], value)
+
+
+def check_case(path: Path, run: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
+    """A golden case: it explains its hand computation, and ``run`` gives exactly its figures."""
+    case = json.loads(path.read_text(encoding="utf-8"))
+    assert case["comment"]
+    assert_matches(run(case["input"]), case["expected"])

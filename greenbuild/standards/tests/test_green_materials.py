@@ -10,7 +10,7 @@ import pytest
 
 from greenbuild.standards import green_materials
 from greenbuild.standards.rulesets import bundled_ruleset, ruleset_from_dict
-from greenbuild.standards.tests.golden import assert_matches, cases
+from greenbuild.standards.tests.golden import cases, check_case
 from greenbuild.standards.types import StandardsInputError
 
 GOLDEN = cases("green_materials")
@@ -22,10 +22,7 @@ def _run(data: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.mark.parametrize("path", GOLDEN, ids=[path.stem for path in GOLDEN])
 def test_golden_case_matches_the_hand_computation(path: Path):
-    case = json.loads(path.read_text(encoding="utf-8"))
-    assert case["comment"]
-    output = _run(case["input"])
-    assert_matches(output, case["expected"])
+    check_case(path, _run)
 
 
 def test_group_findings_explain_each_score():
