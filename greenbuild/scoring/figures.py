@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 from typing import Any
 
 from greenbuild.projects.models import Project
 from greenbuild.scoring.choices import Basis, Stage
+from greenbuild.scoring.messages import lazy_render, lazy_requirement_title
 from greenbuild.scoring.models import ScoreRun
 from greenbuild.standards.pilot_checks import PilotFigures, RequirementCheck, check_pilot
 
@@ -76,7 +78,7 @@ def project_carbon_inputs(project: Project) -> dict[str, Any] | None:
         return None
     materials = []
     for line in lines:
-        row: dict[str, Any] = {"material": line.carbon_material, "quantity": _num(line.quantity)}
+        row: dict[str, Any] = {"material": line.carbon_material, "name": line.name, "quantity": _num(line.quantity)}
         if line.mass_t is not None:
             row["mass_t"] = _num(line.mass_t)
         if line.distance_km is not None:
@@ -163,4 +165,16 @@ def pilot_checks(
         epc=(mode.code in ("epc", "epc-consulting")) if mode else None,
         whole_process_consulting=(mode.code in ("whole-process-consulting", "epc-consulting")) if mode else None,
     )
-    return check_pilot(figures)
+    return tuple(_in_user_language(check) for check in check_pilot(figures))
+
+
+def _in_user_language(check: RequirementCheck) -> RequirementCheck:
+    """The check with its title and reason rendered in the language active when shown (the
+    engine's are Chinese titles and English reasons); ``status`` and ``message`` stay as they are."""
+    if check.message is None:
+        return check
+    return dataclasses.replace(
+        check,
+        title=lazy_requirement_title(check.requirement, check.title),
+        reason=lazy_render(check.message, check.reason),
+    )

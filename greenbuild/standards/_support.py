@@ -16,11 +16,13 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from .messages import msg
 from .numbers import to_decimal
 from .types import Confidence, Finding, RuleSet, StandardsInputError
 
 __all__ = [
     "confidence_of",
+    "message_fields",
     "exact",
     "finding_to_dict",
     "format_table",
@@ -46,13 +48,13 @@ __all__ = [
 
 def require_mapping(value: object, field: str) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
-        raise StandardsInputError(field, "must be a JSON object")
+        raise StandardsInputError(field, msg("input.not_object"))
     return value
 
 
 def require_sequence(value: object, field: str) -> Sequence[Any]:
     if isinstance(value, str | bytes) or not isinstance(value, Sequence):
-        raise StandardsInputError(field, "must be a JSON array")
+        raise StandardsInputError(field, msg("input.not_array"))
     return value
 
 
@@ -61,20 +63,20 @@ def reject_unknown_keys(data: Mapping[str, Any], allowed: Iterable[str], prefix:
     known = set(allowed)
     for key in data:
         if key not in known:
-            raise StandardsInputError(prefix + str(key), "unknown field")
+            raise StandardsInputError(prefix + str(key), msg("input.unknown_field"))
 
 
 def require_string(data: Mapping[str, Any], key: str, field: str) -> str:
     value = data.get(key)
     if not isinstance(value, str) or not value.strip():
-        raise StandardsInputError(field, "must be a non-empty string")
+        raise StandardsInputError(field, msg("input.not_string"))
     return value.strip()
 
 
 def require_bool(data: Mapping[str, Any], key: str, field: str) -> bool:
     value = data.get(key)
     if not isinstance(value, bool):
-        raise StandardsInputError(field, "must be true or false")
+        raise StandardsInputError(field, msg("input.not_bool"))
     return value
 
 
@@ -94,14 +96,14 @@ def require_number(
     positive: bool = False,
 ) -> Decimal:
     if key not in data or data[key] is None:
-        raise StandardsInputError(field, "is required")
+        raise StandardsInputError(field, msg("input.required"))
     value = to_decimal(data[key], field)
     if positive and value <= 0:
-        raise StandardsInputError(field, "must be greater than 0, got {}".format(value))
+        raise StandardsInputError(field, msg("input.not_positive", value=str(value)))
     if minimum is not None and value < minimum:
-        raise StandardsInputError(field, "must be at least {}, got {}".format(minimum, value))
+        raise StandardsInputError(field, msg("input.below_minimum", minimum=str(minimum), value=str(value)))
     if maximum is not None and value > maximum:
-        raise StandardsInputError(field, "must be at most {}, got {}".format(maximum, value))
+        raise StandardsInputError(field, msg("input.above_maximum", maximum=str(maximum), value=str(value)))
     return value
 
 
@@ -127,7 +129,7 @@ def require_ruleset(ruleset: RuleSet, standard: str) -> RuleSet:
     if ruleset.standard != standard:
         raise StandardsInputError(
             "edition",
-            "rule table {!r} is for {!r}, not {!r}".format(ruleset.edition, ruleset.standard, standard),
+            msg("ruletable.wrong_standard", edition=ruleset.edition, standard=ruleset.standard, expected=standard),
         )
     return ruleset
 
@@ -137,7 +139,7 @@ def rule_entry(ruleset: RuleSet, path: str) -> Any:
     node: Any = ruleset.data
     for part in path.split("."):
         if not isinstance(node, Mapping) or part not in node:
-            raise StandardsInputError("edition", "rule table {!r} lacks {!r}".format(ruleset.edition, path))
+            raise StandardsInputError("edition", msg("ruletable.missing", edition=ruleset.edition, path=path))
         node = node[part]
     return node
 
@@ -145,7 +147,7 @@ def rule_entry(ruleset: RuleSet, path: str) -> Any:
 def rule_number(entry: Mapping[str, Any], key: str, where: str) -> Decimal:
     """A number of a rule table row; ``where`` names the row in the error."""
     if key not in entry:
-        raise StandardsInputError("edition", "rule table row {} lacks {!r}".format(where, key))
+        raise StandardsInputError("edition", msg("ruletable.row_missing", row=where, key=key))
     return to_decimal(entry[key], "{}.{}".format(where, key))
 
 
@@ -200,15 +202,28 @@ def json_number(value: Decimal | None) -> int | float | None:
     return float(value)
 
 
+def message_fields(finding: Finding) -> dict[str, Any]:
+    """The message-code keys of a finding's JSON: ``code``, ``params`` and, where the title has one,
+    ``title_code`` and ``title_params`` (added fields; the English ``reason`` stays)."""
+    fields: dict[str, Any] = {}
+    if finding.message is not None:
+        fields.update(finding.message.to_dict())
+    if finding.title_message is not None:
+        title = finding.title_message.to_dict()
+        fields["title_code"], fields["title_params"] = title["code"], title["params"]
+    return fields
+
+
 def finding_to_dict(finding: Finding) -> dict[str, Any]:
     return {
         "clause": finding.clause,
-        "title": finding.title,
-        "reason": finding.reason,
+        "title": str(finding.title),
+        "reason": str(finding.reason),
         "awarded": json_number(finding.awarded),
         "maximum": json_number(finding.maximum),
         "passed": finding.passed,
         "confidence": finding.confidence.value,
+        **message_fields(finding),
     }
 
 
@@ -245,7 +260,7 @@ def findings_table(findings: Iterable[Finding]) -> str:
             points = show(finding.awarded)
             if finding.maximum is not None:
                 points += " / " + show(finding.maximum)
-        rows.append([finding.clause, finding.title, points, outcome, finding.confidence.value, finding.reason])
+        rows.append([finding.clause, finding.title, points, outcome, finding.confidence.value, str(finding.reason)])
     return format_table(["clause", "item", "points", "check", "tag", "reason"], rows)
 
 

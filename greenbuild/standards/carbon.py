@@ -43,6 +43,7 @@ from fractions import Fraction
 from typing import Any
 
 from . import _support as s
+from .messages import msg
 from .numbers import ZERO, to_decimal
 from .rulesets import bundled_ruleset
 from .types import Confidence, Finding, RuleSet, StandardsInputError
@@ -180,26 +181,22 @@ def _parse_material(entry: Mapping[str, Any], field: str) -> MaterialInput:
     material = _optional_string(entry, "material", field + ".material")
     factor = s.optional_number(entry, "factor_kgco2e_per_unit", field + ".factor_kgco2e_per_unit", minimum=ZERO)
     if material is None and factor is None:
-        raise StandardsInputError(field + ".material", "give a material of table D.0.1 or factor_kgco2e_per_unit")
+        raise StandardsInputError(field + ".material", msg("carbon.input.material_or_factor"))
     if material is not None and factor is not None:
-        raise StandardsInputError(
-            field + ".factor_kgco2e_per_unit", "give either material or factor_kgco2e_per_unit, not both"
-        )
+        raise StandardsInputError(field + ".factor_kgco2e_per_unit", msg("carbon.input.material_and_factor"))
     source = _optional_string(entry, "factor_source", field + ".factor_source")
     unit = _optional_string(entry, "unit", field + ".unit")
     name = _optional_string(entry, "name", field + ".name")
     if factor is not None:
         if source is None:
-            raise StandardsInputError(field + ".factor_source", "name the source of a factor not from table D.0.1")
+            raise StandardsInputError(field + ".factor_source", msg("carbon.input.factor_source"))
         if unit is None:
-            raise StandardsInputError(field + ".unit", "is required with factor_kgco2e_per_unit")
+            raise StandardsInputError(field + ".unit", msg("carbon.input.required_with_factor"))
         if name is None:
-            raise StandardsInputError(field + ".name", "is required with factor_kgco2e_per_unit")
+            raise StandardsInputError(field + ".name", msg("carbon.input.required_with_factor"))
     transport_class = _optional_string(entry, "transport_class", field + ".transport_class")
     if material is not None and transport_class is not None:
-        raise StandardsInputError(
-            field + ".transport_class", "comes from table D.0.1 for a listed material; give distance_km instead"
-        )
+        raise StandardsInputError(field + ".transport_class", msg("carbon.input.transport_class"))
     return MaterialInput(
         quantity=s.require_number(entry, "quantity", field + ".quantity", minimum=ZERO),
         material=material,
@@ -237,7 +234,7 @@ def parse_inputs(data: Mapping[str, Any]) -> CarbonInputs:
             )
         )
     if not materials and not energy:
-        raise StandardsInputError("materials", "give at least one material or construction_energy entry")
+        raise StandardsInputError("materials", msg("carbon.input.nothing"))
     grid = _optional_string(data, "grid", "grid")
     return CarbonInputs(area, tuple(materials), tuple(energy), grid, edition)
 
@@ -253,11 +250,11 @@ def _material_line(
     if item.material is not None:
         row = rows.get(item.material)
         if row is None:
-            raise StandardsInputError(field + ".material", "not in table D.0.1: {!r}".format(item.material))
+            raise StandardsInputError(field + ".material", msg("carbon.input.unknown_material", value=item.material))
         unit = row["unit"]
         if item.unit is not None and item.unit != unit:
             raise StandardsInputError(
-                field + ".unit", "table D.0.1 gives {} per {}, not per {}".format(row["title"], unit, item.unit)
+                field + ".unit", msg("carbon.input.unit_mismatch", title=row["title"], unit=unit, given=item.unit)
             )
         factor = s.rule_number(row, "factor_kgco2e_per_unit", "materials." + item.material)
         source = "GB/T 51366-2019 表{}".format(table["table"])
@@ -271,13 +268,33 @@ def _material_line(
         label = item.name or ""
         transport_class = item.transport_class or "other"
         confidence = Confidence.UNCONFIRMED
+    if item.mass_t is not None and unit in _MASS_UNITS_IN_TONNES:
+        # D12: A1–A3 and A4 use one mass; a second, different mass for the same line is refused.
+        mass_of_quantity = item.quantity * _MASS_UNITS_IN_TONNES[unit]
+        if item.mass_t != mass_of_quantity:
+            raise StandardsInputError(
+                field + ".mass_t",
+                msg(
+                    "carbon.input.mass_contradicts",
+                    line=label,
+                    mass_t=s.show(item.mass_t),
+                    unit=unit,
+                    quantity=s.show(item.quantity),
+                    mass=s.show(mass_of_quantity),
+                ),
+            )
     a1_a3 = s.exact(item.quantity) * s.exact(factor)
     findings.append(
         Finding(
             table["table"] if item.material else "6.2.4",
             label,
-            "{} {} × {} kgCO₂e/{} = {} kgCO₂e ({})".format(
-                s.show(item.quantity), unit, s.show(factor), unit, s.show(a1_a3), source
+            msg(
+                "carbon.a1_a3",
+                quantity=s.show(item.quantity),
+                unit=unit,
+                factor=s.show(factor),
+                a1_a3=s.show(a1_a3),
+                source=source,
             ),
             confidence=confidence,
         )
@@ -289,7 +306,9 @@ def _material_line(
         distance, is_default = item.distance_km, False
     else:
         if transport_class not in distances:
-            raise StandardsInputError(field + ".transport_class", "one of {}".format(", ".join(distances)))
+            raise StandardsInputError(
+                field + ".transport_class", msg("carbon.input.unknown_transport_class", allowed=", ".join(distances))
+            )
         distance, is_default = to_decimal(distances[transport_class], "transport.default_distance_km"), True
     mass: Decimal | None = item.mass_t
     mode_key: str | None = None
@@ -298,32 +317,30 @@ def _material_line(
     if distance > 0:
         if mass is None:
             if unit not in _MASS_UNITS_IN_TONNES:
-                raise StandardsInputError(
-                    field + ".mass_t", "is required to compute transport of a material measured in {}".format(unit)
-                )
+                raise StandardsInputError(field + ".mass_t", msg("carbon.input.mass_required", unit=unit))
             mass = item.quantity * _MASS_UNITS_IN_TONNES[unit]
         modes = {row["key"]: row for row in transport["modes"]}
         mode_key = item.transport_mode or transport["default_mode"]
         if mode_key not in modes:
-            raise StandardsInputError(field + ".transport_mode", "not in table E.0.1: {!r}".format(mode_key))
+            raise StandardsInputError(field + ".transport_mode", msg("carbon.input.unknown_mode", value=mode_key))
         mode_factor = s.rule_number(modes[mode_key], "factor_kgco2e_per_t_km", "transport." + mode_key)
         a4 = s.exact(mass) * s.exact(distance) * s.exact(mode_factor)
         notes = []
         if is_default:
-            notes.append("default distance for {} [M]".format(transport_class))
+            notes.append(msg("carbon.note.default_distance", transport_class=transport_class))
         if item.transport_mode is None:
-            notes.append("default mode [D]")
+            notes.append(msg("carbon.note.default_mode"))
+        figures: dict[str, Any] = {
+            "mass": s.show(mass),
+            "distance": s.show(distance),
+            "factor": s.show(mode_factor),
+            "a4": s.show(a4),
+        }
         findings.append(
             Finding(
                 transport["table"],
                 "{} — {}".format(label, modes[mode_key]["title"]),
-                "{} t × {} km × {} kgCO₂e/(t·km) = {} kgCO₂e{}".format(
-                    s.show(mass),
-                    s.show(distance),
-                    s.show(mode_factor),
-                    s.show(a4),
-                    " ({})".format("; ".join(notes)) if notes else "",
-                ),
+                msg("carbon.a4.defaults", notes=notes, **figures) if notes else msg("carbon.a4", **figures),
                 confidence=s.confidence_of(modes[mode_key]),
             )
         )
@@ -338,7 +355,7 @@ def _grid(inputs: CarbonInputs, ruleset: RuleSet) -> Mapping[str, Any]:
     grids = {row["key"]: row for row in electricity["grids"]}
     key = inputs.grid or electricity["default_grid"]
     if key not in grids:
-        raise StandardsInputError("grid", "unknown grid {!r}; one of {}".format(key, ", ".join(grids)))
+        raise StandardsInputError("grid", msg("carbon.input.unknown_grid", value=key, allowed=", ".join(grids)))
     grid: Mapping[str, Any] = grids[key]
     return grid
 
@@ -379,20 +396,28 @@ def evaluate(inputs: CarbonInputs, ruleset: RuleSet | None = None) -> CarbonResu
         else:
             known = ", ".join([ELECTRICITY, *carriers])
             raise StandardsInputError(
-                field + ".carrier", "unknown carrier {!r}; one of {}".format(entry.carrier, known)
+                field + ".carrier", msg("carbon.input.unknown_carrier", value=entry.carrier, allowed=known)
             )
         if entry.unit is not None and entry.unit != unit:
-            raise StandardsInputError(field + ".unit", "{} is measured in {}, not {}".format(title, unit, entry.unit))
+            raise StandardsInputError(
+                field + ".unit", msg("carbon.input.carrier_unit", title=title, unit=unit, given=entry.unit)
+            )
         a5 = s.exact(entry.quantity) * s.exact(factor)
         energy_lines.append(EnergyLine(entry.carrier, title, entry.quantity, unit, factor, a5))
         findings.append(
             Finding(
                 formulas["a5"]["clause"],
                 title,
-                "{} {} × {} kgCO₂/{} = {} kgCO₂ ({})".format(
-                    s.show(entry.quantity), unit, s.show(factor), unit, s.show(a5), basis
+                msg(
+                    "carbon.a5",
+                    quantity=s.show(entry.quantity),
+                    unit=unit,
+                    factor=s.show(factor),
+                    a5=s.show(a5),
+                    basis=basis,
                 ),
                 confidence=confidence,
+                title_message=msg("title.carrier", title=title, carrier=entry.carrier),
             )
         )
 
@@ -406,23 +431,27 @@ def evaluate(inputs: CarbonInputs, ruleset: RuleSet | None = None) -> CarbonResu
             Finding(
                 formulas[key]["clause"],
                 formulas[key]["title"],
-                "{} = {} kgCO₂e; ÷ {} m² = {} kgCO₂e/m²".format(
-                    key.upper().replace("_", "–"),
-                    s.show(s.round_fraction(value, places)),
-                    s.show(inputs.gross_floor_area_m2),
-                    s.show(s.round_fraction(value / area, per_m2_places)),
+                msg(
+                    "carbon.stage",
+                    stage=key.upper().replace("_", "–"),
+                    total=s.show(s.round_fraction(value, places)),
+                    area=s.show(inputs.gross_floor_area_m2),
+                    per_m2=s.show(s.round_fraction(value / area, per_m2_places)),
                 ),
                 confidence=s.confidence_of(formulas[key]),
+                title_message=msg("title.rule", title=formulas[key]["title"], rule="carbon." + key),
             )
         )
     findings.append(
         Finding(
             formulas["intensity"]["clause"],
             formulas["intensity"]["title"],
-            "A1–A3 + A4 + A5 = {} kgCO₂e ÷ {} m² = {} kgCO₂e/m²".format(
-                s.show(s.round_fraction(total, places)),
-                s.show(inputs.gross_floor_area_m2),
-                s.show(s.round_fraction(total / area, per_m2_places)),
+            title_message=msg("title.rule", title=formulas["intensity"]["title"], rule="carbon.intensity"),
+            reason=msg(
+                "carbon.total",
+                total=s.show(s.round_fraction(total, places)),
+                area=s.show(inputs.gross_floor_area_m2),
+                per_m2=s.show(s.round_fraction(total / area, per_m2_places)),
             ),
             confidence=s.confidence_of(formulas["intensity"]),
         )

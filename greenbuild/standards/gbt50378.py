@@ -41,6 +41,8 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, TypeVar
 
+from ._support import message_fields
+from .messages import Message, msg
 from .numbers import HUNDRED, ZERO, to_decimal
 from .rulesets import bundled_ruleset
 from .types import Confidence, Finding, RuleSet, StandardsInputError
@@ -184,10 +186,18 @@ class Condition:
 
     key: str
     clause: str
-    description: str
+    description: str | Message
     passed: bool
     points_short: Decimal | None = None
     confidence: Confidence = Confidence.UNCONFIRMED
+    message: Message = dataclasses.field(default=None, compare=False)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if isinstance(self.description, Message):
+            object.__setattr__(self, "message", self.description)
+            object.__setattr__(self, "description", self.description.text)
+        elif self.message is None:
+            raise TypeError("a Condition needs a Message description")
 
 
 @dataclass(frozen=True)
@@ -240,6 +250,7 @@ class Gbt50378Result:
     extra_points_needed: Decimal | None
     explanation: str
     findings: tuple[Finding, ...]
+    explanation_messages: tuple[Message, ...] = ()
 
 
 # --------------------------------------------------------------------------------------------
@@ -360,7 +371,7 @@ _Item = TypeVar("_Item", _ControlItem, _ScoredItem, _BonusItem)
 
 
 def _table_error(path: str, message: str) -> StandardsInputError:
-    return StandardsInputError("rule table: " + path, message)
+    return StandardsInputError("rule table: " + path, msg("ruletable.invalid", path=path, detail=message))
 
 
 def _get(data: Mapping[str, Any], key: str, path: str) -> Any:
@@ -643,20 +654,20 @@ def _choice(kind: type[Any], value: Any, field: str) -> Any:
         return kind(value)
     except ValueError:
         allowed = ", ".join(member.value for member in kind)
-        raise StandardsInputError(field, "must be one of {}, got {!r}".format(allowed, value)) from None
+        raise StandardsInputError(field, msg("input.one_of", allowed=allowed, value=str(value))) from None
 
 
 def _mapping(data: Mapping[str, Any], key: str, *, required: bool) -> Mapping[str, Any]:
     if key not in data:
         if required:
-            raise StandardsInputError(key, "is required")
+            raise StandardsInputError(key, msg("input.required"))
         return {}
     value = data[key]
     if not isinstance(value, Mapping):
-        raise StandardsInputError(key, "must be an object mapping clause numbers to values")
+        raise StandardsInputError(key, msg("input.not_clause_map"))
     for clause in value:
         if not isinstance(clause, str):
-            raise StandardsInputError(key, "clause numbers must be strings, got {!r}".format(clause))
+            raise StandardsInputError(key, msg("input.clause_not_string", value=repr(clause)[1:-1]))
     return value
 
 
@@ -667,7 +678,7 @@ def _claims(data: Mapping[str, Any], key: str) -> Mapping[str, Decimal]:
         field = "{}[{}]".format(key, clause)
         points = to_decimal(value, field)
         if points < ZERO:
-            raise StandardsInputError(field, "claimed points must not be negative (D1)")
+            raise StandardsInputError(field, msg("gbt50378.claim.negative"))
         claims[clause] = points
     return MappingProxyType(claims)
 
@@ -676,7 +687,7 @@ def _control_items(data: Mapping[str, Any]) -> Mapping[str, bool]:
     results: dict[str, bool] = {}
     for clause, value in _mapping(data, "control_items", required=True).items():
         if not isinstance(value, bool):
-            raise StandardsInputError("control_items[{}]".format(clause), "must be true (pass) or false (fail)")
+            raise StandardsInputError("control_items[{}]".format(clause), msg("gbt50378.input.control_bool"))
         results[clause] = value
     return MappingProxyType(results)
 
@@ -686,7 +697,7 @@ def _percent(value: Any, field: str) -> Decimal | None:
         return None
     pct = to_decimal(value, field)
     if not ZERO <= pct <= HUNDRED:
-        raise StandardsInputError(field, "must be a percentage from 0 to 100")
+        raise StandardsInputError(field, msg("input.not_percentage"))
     return pct
 
 
@@ -695,7 +706,7 @@ def _star_requirements(data: Mapping[str, Any]) -> StarRequirements:
     known = {item.name for item in dataclasses.fields(StarRequirements)}
     for key in raw:
         if key not in known:
-            raise StandardsInputError("star_requirements.{}".format(key), "unknown field")
+            raise StandardsInputError("star_requirements.{}".format(key), msg("input.unknown_field"))
 
     def field(name: str) -> str:
         return "star_requirements." + name
@@ -706,13 +717,13 @@ def _star_requirements(data: Mapping[str, Any]) -> StarRequirements:
     if grade is not None:
         number = to_decimal(grade, field("water_fixture_grade"))
         if number not in _WATER_GRADES:
-            raise StandardsInputError(field("water_fixture_grade"), "must be 1, 2 or 3")
+            raise StandardsInputError(field("water_fixture_grade"), msg("gbt50378.input.water_grade"))
         grade = int(number)
     values["water_fixture_grade"] = grade
 
     airtight = raw.get("window_airtightness")
     if airtight is not None and not isinstance(airtight, bool):
-        raise StandardsInputError(field("window_airtightness"), "must be true, false or null")
+        raise StandardsInputError(field("window_airtightness"), msg("gbt50378.input.airtightness"))
     values["window_airtightness"] = airtight
 
     for name, kind in (("sound_insulation", SoundInsulation), ("climate_zone", ClimateZone)):
@@ -730,21 +741,21 @@ def parse_inputs(data: Mapping[str, Any], *, ruleset: RuleSet | None = None) -> 
     pre-evaluation (D6) are refused with a :class:`StandardsInputError` naming the clause.
     """
     if not isinstance(data, Mapping):
-        raise StandardsInputError("input", "must be a JSON object")
+        raise StandardsInputError("input", msg("input.not_object"))
     for key in data:
         if key not in _TOP_LEVEL_KEYS:
-            raise StandardsInputError(str(key), "unknown field")
+            raise StandardsInputError(str(key), msg("input.unknown_field"))
 
     edition = data.get("edition", DEFAULT_EDITION)
     if not isinstance(edition, str) or not edition:
-        raise StandardsInputError("edition", "must be an edition code such as {!r}".format(DEFAULT_EDITION))
+        raise StandardsInputError("edition", msg("edition.example", example=DEFAULT_EDITION))
     if "stage" not in data:
-        raise StandardsInputError("stage", "is required")
+        raise StandardsInputError("stage", msg("input.required"))
     if "building_type" not in data:
-        raise StandardsInputError("building_type", "is required")
+        raise StandardsInputError("building_type", msg("input.required"))
     full_decoration = data.get("full_decoration")
     if not isinstance(full_decoration, bool):
-        raise StandardsInputError("full_decoration", "is required and must be true or false")
+        raise StandardsInputError("full_decoration", msg("gbt50378.input.full_decoration"))
 
     inputs = Gbt50378Inputs(
         edition=edition,
@@ -765,9 +776,7 @@ def _ruleset_for(edition: str, ruleset: RuleSet | None) -> RuleSet:
     if ruleset is None:
         return bundled_ruleset(edition)
     if edition != ruleset.edition and edition not in ruleset.data.get("aliases", []):
-        raise StandardsInputError(
-            "edition", "input names {!r} but the rule table is {!r}".format(edition, ruleset.edition)
-        )
+        raise StandardsInputError("edition", msg("edition.mismatch", edition=edition, table=ruleset.edition))
     return ruleset
 
 
@@ -775,12 +784,10 @@ def _check_against_tables(inputs: Gbt50378Inputs, tables: _Tables) -> None:
     """D1 and D6 against the edition's clause list; raises on the first offending clause."""
     for clause in inputs.control_items:
         if clause not in tables.control_items:
-            raise StandardsInputError("control_items[{}]".format(clause), "unknown control item")
+            raise StandardsInputError("control_items[{}]".format(clause), msg("gbt50378.claim.unknown_control"))
     for clause in tables.control_items:
         if clause not in inputs.control_items:
-            raise StandardsInputError(
-                "control_items[{}]".format(clause), "missing: every control item must be stated (D1)"
-            )
+            raise StandardsInputError("control_items[{}]".format(clause), msg("gbt50378.claim.missing_control"))
     for key, items, claims in (
         ("scored_items", tables.scored_items, inputs.scored_items),
         ("bonus_items", tables.bonus_items, inputs.bonus_items),
@@ -789,16 +796,15 @@ def _check_against_tables(inputs: Gbt50378Inputs, tables: _Tables) -> None:
             field = "{}[{}]".format(key, clause)
             item = items.get(clause)
             if item is None:
-                raise StandardsInputError(field, "unknown clause")
+                raise StandardsInputError(field, msg("gbt50378.claim.unknown_clause"))
             if points < ZERO:
-                raise StandardsInputError(field, "claimed points must not be negative (D1)")
+                raise StandardsInputError(field, msg("gbt50378.claim.negative"))
             if points > item.maximum:
                 raise StandardsInputError(
-                    field,
-                    "claimed {} points, above the maximum {} (D1)".format(_fmt(points), _fmt(item.maximum)),
+                    field, msg("gbt50378.claim.above_maximum", claimed=_fmt(points), maximum=_fmt(item.maximum))
                 )
             if isinstance(item, _ScoredItem) and item.operation_only and inputs.stage is Stage.PRE_EVALUATION:
-                raise StandardsInputError(field, "operation-only item: cannot be claimed at pre-evaluation (D6)")
+                raise StandardsInputError(field, msg("gbt50378.claim.operation_only"))
 
 
 # --------------------------------------------------------------------------------------------
@@ -838,7 +844,7 @@ class _Evaluation:
                 Finding(
                     clause=item.clause,
                     title=item.title,
-                    reason="控制项 met" if passed else "控制项 not met: no level and no total (D3)",
+                    reason=msg("gbt50378.control.met" if passed else "gbt50378.control.not_met"),
                     passed=passed,
                     confidence=item.confidence,
                 )
@@ -848,7 +854,7 @@ class _Evaluation:
                     Condition(
                         key="control:" + item.clause,
                         clause=item.clause,
-                        description="control item {} {} must pass".format(item.clause, item.title),
+                        description=msg("gbt50378.condition.control", clause=item.clause, title=item.title),
                         passed=False,
                         confidence=item.confidence,
                     )
@@ -873,7 +879,7 @@ class _Evaluation:
                         Finding(
                             clause=item.clause,
                             title=item.title,
-                            reason="operation-only item: not assessed at pre-evaluation (D6)",
+                            reason=msg("gbt50378.points.operation_only"),
                             maximum=item.maximum,
                             confidence=item.confidence,
                         )
@@ -897,9 +903,9 @@ class _Evaluation:
     @staticmethod
     def _points_finding(item: _ScoredItem | _BonusItem, points: Decimal) -> Finding:
         if points == ZERO:
-            reason = "not claimed: 0 of {} points".format(_fmt(item.maximum))
+            reason = msg("gbt50378.points.not_claimed", maximum=_fmt(item.maximum))
         else:
-            reason = "claimed {} of {} points".format(_fmt(points), _fmt(item.maximum))
+            reason = msg("gbt50378.points.claimed", points=_fmt(points), maximum=_fmt(item.maximum))
         return Finding(
             clause=item.clause,
             title=item.title,
@@ -912,18 +918,26 @@ class _Evaluation:
     def _capped(self, category: _Category, claimed: Decimal) -> Decimal:
         maximum = category.maxima[self.stage]
         score = min(claimed, maximum)
+        floor: dict[str, Any] = {}
+        if category.key != self.tables.bonus.key:
+            floor = {"floor_pct": _fmt(self.tables.floor_pct), "floor": _fmt(self._floor(category))}
+        suffix = "_floor" if floor else ""
         if claimed > maximum:
-            reason = "claims add up to {}, capped at the maximum {} ({})".format(
-                _fmt(claimed), _fmt(maximum), category.clause
+            reason = msg(
+                "gbt50378.category.capped" + suffix,
+                claimed=_fmt(claimed),
+                maximum=_fmt(maximum),
+                clause=category.clause,
+                **floor,
             )
         else:
-            reason = "sum of the claims: {} of {} points".format(_fmt(score), _fmt(maximum))
-        if category.key != self.tables.bonus.key:
-            reason += "; {} % floor {} points".format(_fmt(self.tables.floor_pct), _fmt(self._floor(category)))
+            reason = msg("gbt50378.category.sum" + suffix, score=_fmt(score), maximum=_fmt(maximum), **floor)
+        title = msg("gbt50378.title.category", title=category.title, category=category.key)
         self.findings.append(
             Finding(
                 clause="{}.2".format(category.chapter),
-                title="{} ({})".format(category.title, category.key),
+                title=str(title.text),
+                title_message=title,
                 reason=reason,
                 awarded=score,
                 maximum=maximum,
@@ -947,8 +961,13 @@ class _Evaluation:
             Finding(
                 clause=tables.formula_clause,
                 title="总得分 Q",
-                reason="Q = ({} + {}) / {} = {}, kept exact and compared unrounded (D2)".format(
-                    _fmt(tables.base_points), _fmt(points), _fmt(tables.divisor), _fmt(total)
+                title_message=msg("gbt50378.title.total"),
+                reason=msg(
+                    "gbt50378.total",
+                    base=_fmt(tables.base_points),
+                    points=_fmt(points),
+                    divisor=_fmt(tables.divisor),
+                    total=_fmt(total),
                 ),
                 awarded=total,
                 maximum=(tables.base_points + all_points) / tables.divisor,
@@ -969,12 +988,14 @@ class _Evaluation:
                 Condition(
                     key="floor:" + category.key,
                     clause=tables.floor_clause,
-                    description="{} {} points, needs ≥ {} ({} % of {})".format(
-                        category.title,
-                        _fmt(score),
-                        _fmt(floor),
-                        _fmt(tables.floor_pct),
-                        _fmt(category.maxima[self.stage]),
+                    description=msg(
+                        "gbt50378.condition.floor",
+                        title=category.title,
+                        category=category.key,
+                        score=_fmt(score),
+                        floor=_fmt(floor),
+                        floor_pct=_fmt(tables.floor_pct),
+                        maximum=_fmt(category.maxima[self.stage]),
                     ),
                     passed=score >= floor,
                     points_short=max(ZERO, floor - score),
@@ -986,7 +1007,11 @@ class _Evaluation:
                 Condition(
                     key="full_decoration",
                     clause=tables.full_decoration_clause,
-                    description="全装修 (full decoration)" + ("" if self.inputs.full_decoration else ": not given"),
+                    description=msg(
+                        "gbt50378.condition.full_decoration"
+                        if self.inputs.full_decoration
+                        else "gbt50378.condition.full_decoration_missing"
+                    ),
                     passed=self.inputs.full_decoration,
                     confidence=tables.full_decoration_confidence,
                 )
@@ -997,7 +1022,7 @@ class _Evaluation:
             Condition(
                 key="total",
                 clause=rule.clause,
-                description="Q {}, needs ≥ {}".format(_fmt(total), _fmt(min_total)),
+                description=msg("gbt50378.condition.total", total=_fmt(total), minimum=_fmt(min_total)),
                 passed=total >= min_total,
                 points_short=max(ZERO, needed_points - points),
                 confidence=rule.confidence,
@@ -1024,30 +1049,32 @@ class _Evaluation:
                 Condition(
                     key="table_3_2_8:" + row.key,
                     clause=row.clause,
-                    description="{}: {}".format(row.title, " or ".join(text for _, text in outcomes)),
+                    description=msg(
+                        "gbt50378.condition.row", title=row.title, row=row.key, tests=[test for _, test in outcomes]
+                    ),
                     passed=any(passed for passed, _ in outcomes),
                     confidence=row.confidence,
                 )
             )
         return conditions
 
-    def _row_test(self, test: _RowTest, star: Level) -> tuple[bool, str]:
+    def _row_test(self, test: _RowTest, star: Level) -> tuple[bool, Message]:
         value = getattr(self.inputs.star_requirements, test.input)
         threshold = test.thresholds[star]
+        shown = None if value is None else _fmt(value)
         if test.test == "at_least":
             passed = value is not None and value >= threshold
-            wanted = "≥ {}".format(_fmt(threshold))
+            text = msg("gbt50378.row.at_least", requirement=test.input, value=shown, threshold=_fmt(threshold))
         elif test.test == "at_most":
             passed = value is not None and value <= threshold
-            wanted = "≤ {}".format(_fmt(threshold))
+            text = msg("gbt50378.row.at_most", requirement=test.input, value=shown, threshold=_fmt(threshold))
         elif test.test == "is_true":
             passed = value is True
-            wanted = "true"
+            text = msg("gbt50378.row.is_true", requirement=test.input, value=value)
         else:  # rank_at_least
             passed = value is not None and test.scale.index(value) >= test.scale.index(threshold)
-            wanted = "{} or better".format(threshold)
-        shown = "not given" if value is None else _fmt(value)
-        return passed, "{} {} (needs {})".format(test.input, shown, wanted)
+            text = msg("gbt50378.row.rank_at_least", requirement=test.input, value=shown, threshold=str(threshold))
+        return passed, text
 
     # -- next level -----------------------------------------------------------------------------
 
@@ -1114,14 +1141,15 @@ class _Evaluation:
             level = passed[-1] if passed else Level.BASIC
             for check in checks:
                 if check.passed:
-                    reason = "every condition met (D3)"
+                    reason = msg("gbt50378.level.met")
                 else:
-                    reason = "not met (D3): " + "; ".join(c.description for c in check.failing)
+                    reason = msg("gbt50378.level.not_met", conditions=[c.message for c in check.failing])
                 rule = tables.levels[check.level]
                 self.findings.append(
                     Finding(
                         clause=rule.clause,
                         title=check.title,
+                        title_message=msg("gbt50378.title.level", title=check.title, level=check.level.value),
                         reason=reason,
                         passed=check.passed,
                         confidence=rule.confidence,
@@ -1140,6 +1168,7 @@ class _Evaluation:
             room, bonus_room = self.room(scores, bonus)
             extra = self.fewest_extra_points(check, room, bonus_room)
 
+        explanation = _explain(level, tables.levels[level].title, total, next_level, blockers, extra, tables)
         category_scores = dict(scores)
         category_scores[tables.bonus.key] = bonus
         maxima = {category.key: category.maxima[self.stage] for category in (*tables.categories, tables.bonus)}
@@ -1164,8 +1193,9 @@ class _Evaluation:
             next_level_title=None if next_level is None else tables.levels[next_level].title,
             blockers=blockers,
             extra_points_needed=extra,
-            explanation=_explain(level, tables.levels[level].title, total, next_level, blockers, extra, tables),
+            explanation=_explanation_text(explanation),
             findings=tuple(self.findings),
+            explanation_messages=explanation,
         )
 
 
@@ -1177,34 +1207,54 @@ def _explain(
     blockers: tuple[Condition, ...],
     extra: Decimal | None,
     tables: _Tables,
-) -> str:
-    """A plain-language account of the level and of what blocks the next one."""
+) -> tuple[Message, ...]:
+    """A plain-language account of the level and of what blocks the next one, line by line."""
     if level is Level.NONE:
         clauses = ", ".join(blocker.clause for blocker in blockers)
         basic = tables.levels[Level.BASIC]
         return (
-            "{} ({}): control item(s) {} not met. Every control item must pass for {} ({}); "
-            "no total score is given (D3).".format(title, level.value, clauses, basic.title, basic.clause)
+            msg(
+                "gbt50378.explain.none",
+                title=title,
+                level=level.value,
+                clauses=clauses,
+                basic_title=basic.title,
+                basic_level=Level.BASIC.value,
+                basic_clause=basic.clause,
+            ),
         )
-    head = "{} ({}), Q = {}.".format(title, level.value, _fmt(total))
+    head = msg("gbt50378.explain.head", title=title, level=level.value, total=_fmt(total))
     if next_level is None:
-        return head + " This is the highest level."
+        return (head, msg("gbt50378.explain.highest"))
     next_title = tables.levels[next_level].title
-    lines = [head, "{} ({}) is blocked by:".format(next_title, next_level.value)]
+    lines = [head, msg("gbt50378.explain.blocked_by", title=next_title, level=next_level.value)]
     for blocker in blockers:
         if blocker.points_short is None:
-            lines.append("- {} [{}]: cannot be met by claiming points".format(blocker.description, blocker.clause))
+            lines.append(msg("gbt50378.explain.blocker_not_points", condition=blocker.message, clause=blocker.clause))
         else:
             lines.append(
-                "- {} [{}]: {} more points".format(blocker.description, blocker.clause, _fmt(blocker.points_short))
+                msg(
+                    "gbt50378.explain.blocker_points",
+                    condition=blocker.message,
+                    clause=blocker.clause,
+                    points=_fmt(blocker.points_short),
+                )
             )
     if extra is None:
-        lines.append("The clause maxima leave too little room: no claim of points reaches it.")
+        lines.append(msg("gbt50378.explain.no_room"))
     elif extra > ZERO:
-        lines.append("Fewest extra claimed points: {} (Q +{}).".format(_fmt(extra), _fmt(extra / tables.divisor)))
+        lines.append(msg("gbt50378.explain.fewest", points=_fmt(extra), q=_fmt(extra / tables.divisor)))
     if any(blocker.points_short is None for blocker in blockers):
-        lines.append("Points alone do not reach it: the conditions marked above must be met too.")
-    return "\n".join(lines)
+        lines.append(msg("gbt50378.explain.not_points_alone"))
+    return tuple(lines)
+
+
+def _explanation_text(lines: tuple[Message, ...]) -> str:
+    """The English explanation of the CLI and the JSON ``explanation`` (the highest-level note
+    stays on the first line, as before message codes)."""
+    if len(lines) == 2 and lines[1].code == "gbt50378.explain.highest":
+        return "{} {}".format(lines[0].text, lines[1].text)
+    return "\n".join(line.text for line in lines)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1235,10 +1285,11 @@ def _condition_to_dict(condition: Condition) -> dict[str, Any]:
     return {
         "key": condition.key,
         "clause": condition.clause,
-        "description": condition.description,
+        "description": str(condition.description),
         "passed": condition.passed,
         "points_short": _json_number(condition.points_short),
         "confidence": condition.confidence.value,
+        **condition.message.to_dict(),
     }
 
 
@@ -1271,15 +1322,17 @@ def result_to_dict(result: Gbt50378Result) -> dict[str, Any]:
         "blockers": [_condition_to_dict(condition) for condition in result.blockers],
         "extra_points_needed": _json_number(result.extra_points_needed),
         "explanation": result.explanation,
+        "explanation_messages": [line.to_dict() for line in result.explanation_messages],
         "findings": [
             {
                 "clause": finding.clause,
                 "title": finding.title,
-                "reason": finding.reason,
+                "reason": str(finding.reason),
                 "awarded": _json_number(finding.awarded),
                 "maximum": _json_number(finding.maximum),
                 "passed": finding.passed,
                 "confidence": finding.confidence.value,
+                **message_fields(finding),
             }
             for finding in result.findings
         ],

@@ -38,6 +38,7 @@ from fractions import Fraction
 from typing import Any
 
 from . import _support as s
+from .messages import Message, msg
 from .numbers import HUNDRED, ZERO, to_decimal
 from .rulesets import bundled_ruleset
 from .types import Confidence, Finding, RuleSet, StandardsInputError
@@ -185,8 +186,7 @@ def _parse_quantities(value: object) -> dict[str, ItemRatio]:
         total = s.require_number(entry, "total", field + ".total", positive=True)
         if part > total:
             raise StandardsInputError(
-                field + ".part",
-                "prefabricated quantity {} is larger than the total {}".format(part, total),
+                field + ".part", msg("gbt51129.input.part_above_total", part=str(part), total=str(total))
             )
         ratio = s.exact(part) / s.exact(total) * 100
         ratios[item] = ItemRatio(item, ratio, RatioSource.QUANTITIES, part, total)
@@ -204,7 +204,8 @@ def parse_inputs(data: Mapping[str, Any]) -> Gbt51129Inputs:
         structure = Structure(str(structure_text))
     except ValueError:
         raise StandardsInputError(
-            "structure", "must be one of {}".format(", ".join(item.value for item in Structure))
+            "structure",
+            msg("input.one_of", allowed=", ".join(item.value for item in Structure), value=str(structure_text)),
         ) from None
 
     ratios = _parse_quantities(data["quantities"]) if data.get("quantities") is not None else {}
@@ -213,7 +214,7 @@ def parse_inputs(data: Mapping[str, Any]) -> Gbt51129Inputs:
         if data.get(key) is None:
             continue
         if item in ratios:
-            raise StandardsInputError(key, "give either {} or quantities.{}, not both".format(key, item))
+            raise StandardsInputError(key, msg("gbt51129.input.pct_and_quantities", key=key, item=item))
         pct = s.require_number(data, key, key, minimum=ZERO, maximum=HUNDRED)
         ratios[item] = ItemRatio(item, s.exact(pct), RatioSource.PERCENTAGE)
 
@@ -221,14 +222,14 @@ def parse_inputs(data: Mapping[str, Any]) -> Gbt51129Inputs:
     absent: set[str] = set()
     for name in absent_raw:
         if not isinstance(name, str):
-            raise StandardsInputError("absent_items", "must list item names as strings")
-        if name in absent:
-            raise StandardsInputError("absent_items", "{} is named twice".format(name))
+            raise StandardsInputError("absent_items", msg("gbt51129.input.absent_not_strings"))
         if name not in RATIO_ITEMS and name != FULL_DECORATION:
-            raise StandardsInputError("absent_items", "unknown item {!r}".format(name))
+            raise StandardsInputError("absent_items", msg("gbt51129.input.absent_unknown", value=name))
+        if name in absent:
+            raise StandardsInputError("absent_items", msg("gbt51129.input.absent_twice", item=name))
         if name in ratios:
             field = (name + "_pct") if ratios[name].source is RatioSource.PERCENTAGE else "quantities." + name
-            raise StandardsInputError(field, "a ratio is given for {}, which is named absent".format(name))
+            raise StandardsInputError(field, msg("gbt51129.input.ratio_for_absent", item=name))
         absent.add(name)
 
     return Gbt51129Inputs(
@@ -281,7 +282,12 @@ def _items(ruleset: RuleSet) -> list[_Item]:
     expected = set(RATIO_ITEMS) | {FULL_DECORATION}
     if keys != expected:
         raise StandardsInputError(
-            "edition", "rule table {!r} must define exactly the items {}".format(ruleset.edition, sorted(expected))
+            "edition",
+            msg(
+                "ruletable.invalid",
+                path="items",
+                detail="rule table {!r} must define exactly the items {}".format(ruleset.edition, sorted(expected)),
+            ),
         )
     return items
 
@@ -295,24 +301,28 @@ def _ratio_for(item: _Item, inputs: Gbt51129Inputs, ruleset: RuleSet) -> ItemRat
     if default is not None:
         return ItemRatio(item.key, s.exact(to_decimal(default, item.key)), RatioSource.STRUCTURE_DEFAULT)
     if not item.may_be_absent:
-        message = "is required: a {} structure must give this main-structure ratio".format(inputs.structure.value)
+        message = msg("gbt51129.input.main_ratio_required", structure=inputs.structure.value)
     else:
-        message = "is required: give the ratio (0 is allowed) or name {} in absent_items".format(item.key)
+        message = msg("gbt51129.input.ratio_required", item=item.key)
     raise StandardsInputError(item.key + "_pct", message)
 
 
-def _describe_ratio(ratio: ItemRatio, item: _Item) -> str:
+def _describe_ratio(ratio: ItemRatio, item: _Item) -> Message:
     if ratio.source is RatioSource.QUANTITIES:
         unit = item.row.get("ratio", {}).get("unit", "")
-        return "ratio {} / {} {} = {} %".format(
-            s.show(ratio.part or ZERO), s.show(ratio.total or ZERO), unit, s.show(ratio.ratio_pct)
+        return msg(
+            "gbt51129.ratio.quantities",
+            part=s.show(ratio.part or ZERO),
+            total=s.show(ratio.total or ZERO),
+            unit=str(unit),
+            ratio=s.show(ratio.ratio_pct),
         )
     if ratio.source is RatioSource.STRUCTURE_DEFAULT:
-        return "ratio {} % (all vertical members steel or timber, D9)".format(s.show(ratio.ratio_pct))
-    return "ratio {} %".format(s.show(ratio.ratio_pct))
+        return msg("gbt51129.ratio.structure_default", ratio=s.show(ratio.ratio_pct))
+    return msg("gbt51129.ratio.percentage", ratio=s.show(ratio.ratio_pct))
 
 
-def _score_item(item: _Item, ratio: ItemRatio, places: int) -> tuple[Decimal, str]:
+def _score_item(item: _Item, ratio: ItemRatio, places: int) -> tuple[Decimal, Message]:
     """Points of one ratio item (rounded, D7) and the reason, showing the arithmetic."""
     where = "items." + item.key
     q = ratio.ratio_pct
@@ -320,40 +330,44 @@ def _score_item(item: _Item, ratio: ItemRatio, places: int) -> tuple[Decimal, st
     if item.kind == "threshold":
         threshold = s.rule_number(item.row, "threshold_pct", where)
         if q >= s.exact(threshold):
-            return item.maximum, "{} ≥ {} %: {} points".format(described, s.show(threshold), s.show(item.maximum))
-        return ZERO, "{} < {} %: 0 points".format(described, s.show(threshold))
+            return item.maximum, msg(
+                "gbt51129.item.at_least", ratio=described, threshold=s.show(threshold), points=s.show(item.maximum)
+            )
+        return ZERO, msg("gbt51129.item.below", ratio=described, threshold=s.show(threshold))
     if item.kind != "interpolated":
-        raise StandardsInputError("edition", "rule table row {} has unknown kind {!r}".format(where, item.kind))
+        raise StandardsInputError(
+            "edition",
+            msg(
+                "ruletable.invalid",
+                path=where,
+                detail="rule table row {} has unknown kind {!r}".format(where, item.kind),
+            ),
+        )
     lower = s.rule_number(item.row, "lower_pct", where)
     upper = s.rule_number(item.row, "upper_pct", where)
     low_points = s.rule_number(item.row, "minimum_points", where)
     if q < s.exact(lower):
-        return ZERO, "{} < {} %: 0 points".format(described, s.show(lower))
+        return ZERO, msg("gbt51129.item.below", ratio=described, threshold=s.show(lower))
     if q >= s.exact(upper):
-        return item.maximum, "{} ≥ {} %: {} points".format(described, s.show(upper), s.show(item.maximum))
+        return item.maximum, msg(
+            "gbt51129.item.at_least", ratio=described, threshold=s.show(upper), points=s.show(item.maximum)
+        )
     exact_points = s.exact(low_points) + (q - s.exact(lower)) * s.exact(item.maximum - low_points) / s.exact(
         upper - lower
     )
     points = s.round_fraction(exact_points, places)
-    result = (
-        "= {}".format(s.show(points))
-        if exact_points == s.exact(points)
-        else "= {} → {} (half-up, D7)".format(s.show(exact_points), s.show(points))
-    )
-    reason = "{} in {}–{} %: {} + ({} − {}) / ({} − {}) × ({} − {}) {}".format(
-        described,
-        s.show(lower),
-        s.show(upper),
-        s.show(low_points),
-        s.show(q),
-        s.show(lower),
-        s.show(upper),
-        s.show(lower),
-        s.show(item.maximum),
-        s.show(low_points),
-        result,
-    )
-    return points, reason
+    params: dict[str, Any] = {
+        "ratio": described,
+        "lower": s.show(lower),
+        "upper": s.show(upper),
+        "low": s.show(low_points),
+        "q": s.show(q),
+        "maximum": s.show(item.maximum),
+        "points": s.show(points),
+    }
+    if exact_points == s.exact(points):
+        return points, msg("gbt51129.item.interpolated", **params)
+    return points, msg("gbt51129.item.interpolated_rounded", exact=s.show(exact_points), **params)
 
 
 def _check_absences(inputs: Gbt51129Inputs, items: Sequence[_Item]) -> None:
@@ -361,10 +375,7 @@ def _check_absences(inputs: Gbt51129Inputs, items: Sequence[_Item]) -> None:
     for name in sorted(inputs.absent_items):
         if not by_key[name].may_be_absent:
             raise StandardsInputError(
-                "absent_items",
-                "{} ({}) cannot be absent: only envelope, partition, fit-out and services items may be (D10)".format(
-                    name, by_key[name].title
-                ),
+                "absent_items", msg("gbt51129.input.cannot_be_absent", item=name, title=by_key[name].title)
             )
 
 
@@ -388,25 +399,45 @@ def evaluate(inputs: Gbt51129Inputs, ruleset: RuleSet | None = None) -> Gbt51129
                 Finding(
                     item.clause,
                     item.title,
-                    "absent from this building: its {} points count in Q4 (D10)".format(s.show(item.maximum)),
+                    msg("gbt51129.item.absent", maximum=s.show(item.maximum)),
                     ZERO,
                     item.maximum,
                     confidence=item.confidence,
+                    title_message=msg("gbt51129.title.item", title=item.title, item=item.key),
                 )
             )
             continue
         if item.kind == "boolean":
             points = item.maximum if inputs.full_decoration else ZERO
-            reason = "full decoration {}: {} points".format(
-                "provided" if inputs.full_decoration else "not provided", s.show(points)
-            )
+            code = "gbt51129.item.full_decoration" if inputs.full_decoration else "gbt51129.item.no_full_decoration"
+            reason = msg(code, points=s.show(points))
             scores.append(ItemScore(item.key, item.group, points, item.maximum, False, None))
-            findings.append(Finding(item.clause, item.title, reason, points, item.maximum, confidence=item.confidence))
+            findings.append(
+                Finding(
+                    item.clause,
+                    item.title,
+                    reason,
+                    points,
+                    item.maximum,
+                    confidence=item.confidence,
+                    title_message=msg("gbt51129.title.item", title=item.title, item=item.key),
+                )
+            )
             continue
         ratio = _ratio_for(item, inputs, ruleset)
         points, reason = _score_item(item, ratio, item_places)
         scores.append(ItemScore(item.key, item.group, points, item.maximum, False, ratio))
-        findings.append(Finding(item.clause, item.title, reason, points, item.maximum, confidence=item.confidence))
+        findings.append(
+            Finding(
+                item.clause,
+                item.title,
+                reason,
+                points,
+                item.maximum,
+                confidence=item.confidence,
+                title_message=msg("gbt51129.title.item", title=item.title, item=item.key),
+            )
+        )
 
     q: dict[str, Decimal] = {}
     for group in ("q1", "q2", "q3"):
@@ -416,21 +447,22 @@ def evaluate(inputs: Gbt51129Inputs, ruleset: RuleSet | None = None) -> Gbt51129
             Finding(
                 "4.0.1 " + group.upper(),
                 groups[group]["title"],
-                "sum of the rounded item points (D7)",
+                msg("gbt51129.group.sum"),
                 q[group],
                 maximum,
                 confidence=s.confidence_of(groups[group]),
+                title_message=msg("gbt51129.title.group", title=groups[group]["title"], group=group),
             )
         )
     q4 = sum((score.maximum for score in scores if score.absent), ZERO)
-    absent_names = ", ".join(score.item for score in scores if score.absent) or "none"
     findings.append(
         Finding(
             "4.0.1 Q4",
             groups["q4"]["title"],
-            "points of the absent items: {}".format(absent_names),
+            msg("gbt51129.group.absent", items=[score.item for score in scores if score.absent]),
             q4,
             confidence=s.confidence_of(groups["q4"]),
+            title_message=msg("gbt51129.title.group", title=groups["q4"]["title"], group="q4"),
         )
     )
 
@@ -438,7 +470,7 @@ def evaluate(inputs: Gbt51129Inputs, ruleset: RuleSet | None = None) -> Gbt51129
     total_points = s.rule_number(formula, "total_points", "formula")
     denominator = s.exact(total_points - q4)
     if denominator <= 0:
-        raise StandardsInputError("absent_items", "too many items named absent: 100 − Q4 must stay above 0")
+        raise StandardsInputError("absent_items", msg("gbt51129.input.too_many_absent"))
     rate_exact = s.exact(q["q1"] + q["q2"] + q["q3"]) / denominator * 100
     rate = s.round_fraction(rate_exact, rate_places)
     basis = rounding.get("banding_basis", "reported")
@@ -447,19 +479,20 @@ def evaluate(inputs: Gbt51129Inputs, ruleset: RuleSet | None = None) -> Gbt51129
         Finding(
             formula["clause"] + " P",
             formula["title"],
-            "P = ({} + {} + {}) / ({} − {}) × 100 = {} → {} % (half-up); {} % for the 50 % condition and "
-            "the grade bands (D8)".format(
-                s.show(q["q1"]),
-                s.show(q["q2"]),
-                s.show(q["q3"]),
-                s.show(total_points),
-                s.show(q4),
-                s.show(rate_exact),
-                s.show(rate),
-                s.show(banded),
+            msg(
+                "gbt51129.rate",
+                q1=s.show(q["q1"]),
+                q2=s.show(q["q2"]),
+                q3=s.show(q["q3"]),
+                total=s.show(total_points),
+                q4=s.show(q4),
+                exact=s.show(rate_exact),
+                rate=s.show(rate),
+                banded=s.show(banded),
             ),
             rate,
             confidence=s.confidence_of(formula),
+            title_message=msg("gbt51129.title.rate", title=formula["title"]),
         )
     )
 
@@ -476,14 +509,18 @@ def evaluate(inputs: Gbt51129Inputs, ruleset: RuleSet | None = None) -> Gbt51129
         Finding(
             precondition["clause"],
             precondition["title"],
-            "{} ratio {} % {} {} %".format(
-                pre_item,
-                s.show(pre_ratio.ratio_pct) if pre_ratio else "absent",
-                "≥" if precondition_met else "<",
-                s.show(pre_minimum),
-            ),
+            msg(
+                "gbt51129.precondition",
+                item=pre_item,
+                ratio=s.show(pre_ratio.ratio_pct),
+                op="≥" if precondition_met else "<",
+                minimum=s.show(pre_minimum),
+            )
+            if pre_ratio
+            else msg("gbt51129.precondition.absent", item=pre_item, minimum=s.show(pre_minimum)),
             passed=precondition_met,
             confidence=s.confidence_of(precondition),
+            title_message=msg("gbt51129.title.precondition", title=precondition["title"]),
         )
     )
 
@@ -519,46 +556,71 @@ def _condition(row: Mapping[str, Any], q: Mapping[str, Decimal], inputs: Gbt5112
         minimum = s.rule_number(row, "minimum", where)
         value = q[row["group"]]
         passed = value >= minimum
-        reason = "{} = {} {} {}".format(row["group"].upper(), s.show(value), "≥" if passed else "<", s.show(minimum))
+        reason = msg(
+            "gbt51129.condition.group_minimum",
+            label=row["group"].upper(),
+            group=row["group"],
+            value=s.show(value),
+            op="≥" if passed else "<",
+            minimum=s.show(minimum),
+        )
     elif kind == "item_awarded" and row.get("item") == FULL_DECORATION:
         passed = inputs.full_decoration
-        reason = "full decoration {}".format("provided" if passed else "not provided")
+        reason = msg("gbt51129.condition.full_decoration" if passed else "gbt51129.condition.no_full_decoration")
     elif kind == "assembly_rate_minimum":
         minimum = s.rule_number(row, "minimum_pct", where)
         passed = banded >= minimum
-        reason = "P = {} % (whole %, D8) {} {} %".format(s.show(banded), "≥" if passed else "<", s.show(minimum))
+        reason = msg(
+            "gbt51129.condition.rate", banded=s.show(banded), op="≥" if passed else "<", minimum=s.show(minimum)
+        )
     else:
-        raise StandardsInputError("edition", "rule table row {} has unknown kind {!r}".format(where, kind))
-    finding = Finding(row["clause"], row["title"], reason, passed=passed, confidence=s.confidence_of(row))
+        raise StandardsInputError(
+            "edition",
+            msg("ruletable.invalid", path=where, detail="rule table row {} has unknown kind {!r}".format(where, kind)),
+        )
+    finding = Finding(
+        row["clause"],
+        row["title"],
+        reason,
+        passed=passed,
+        confidence=s.confidence_of(row),
+        title_message=msg("gbt51129.title.condition", title=row["title"], condition=str(row.get("key"))),
+    )
     return Condition(row["key"], finding)
 
 
 def _grade(ruleset: RuleSet, is_prefabricated: bool, precondition_met: bool, banded: Decimal) -> tuple[Grade, Finding]:
     grades = s.rule_entry(ruleset, "grades")
     confidence = s.confidence_of(grades["bands"][0]) if grades["bands"] else Confidence.UNCONFIRMED
+    title = msg("gbt51129.title.grade", title=grades["title"])
+
+    def finding(reason: Message, passed: bool, tag: Confidence) -> Finding:
+        return Finding(grades["clause"], grades["title"], reason, passed=passed, confidence=tag, title_message=title)
+
     if not is_prefabricated:
-        reason = "no grade: the building does not count as prefabricated (clause 3.0.3)"
-        return Grade.NONE, Finding(grades["clause"], grades["title"], reason, passed=False, confidence=confidence)
+        return Grade.NONE, finding(msg("gbt51129.grade.not_prefabricated"), False, confidence)
     if not precondition_met:
-        reason = "no grade: the vertical-member precondition (clause 5.0.1) is not met"
-        return Grade.NONE, Finding(grades["clause"], grades["title"], reason, passed=False, confidence=confidence)
+        return Grade.NONE, finding(msg("gbt51129.grade.precondition"), False, confidence)
     for band in reversed(grades["bands"]):
         where = "grades." + band["grade"]
         minimum = s.rule_number(band, "minimum_pct", where)
         maximum = to_decimal(band["maximum_pct"], where) if band.get("maximum_pct") is not None else None
         if banded >= minimum and (maximum is None or banded <= maximum):
-            span = (
-                "{}–{} %".format(s.show(minimum), s.show(maximum))
+            common: dict[str, Any] = {
+                "banded": s.show(banded),
+                "minimum": s.show(minimum),
+                "title": band["title"],
+                "grade": band["grade"],
+            }
+            reason = (
+                msg("gbt51129.grade.band", maximum=s.show(maximum), **common)
                 if maximum is not None
-                else "≥ {} %".format(s.show(minimum))
+                else msg("gbt51129.grade.band_open", **common)
             )
-            reason = "P = {} % (whole %, D8) in {}: {}".format(s.show(banded), span, band["title"])
-            return Grade(band["grade"]), Finding(
-                grades["clause"], grades["title"], reason, passed=True, confidence=s.confidence_of(band)
-            )
+            return Grade(band["grade"]), finding(reason, True, s.confidence_of(band))
     lowest = min(s.rule_number(band, "minimum_pct", "grades") for band in grades["bands"])
-    reason = "no grade: P = {} % (whole %, D8) is below {} %".format(s.show(banded), s.show(lowest))
-    return Grade.NONE, Finding(grades["clause"], grades["title"], reason, passed=False, confidence=confidence)
+    reason = msg("gbt51129.grade.below", banded=s.show(banded), lowest=s.show(lowest))
+    return Grade.NONE, finding(reason, False, confidence)
 
 
 # --- output -------------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ from fractions import Fraction
 from typing import Any
 
 from . import _support as s
+from .messages import msg
 from .numbers import ZERO, to_decimal
 from .rulesets import bundled_ruleset
 from .types import Finding, RuleSet, StandardsInputError
@@ -124,7 +125,7 @@ def parse_inputs(data: Mapping[str, Any]) -> GreenMaterialsInputs:
     edition = s.require_string(data, "edition", "edition") if "edition" in data else DEFAULT_EDITION
     raw_items = s.require_sequence(data.get("items"), "items")
     if not raw_items:
-        raise StandardsInputError("items", "must list at least one material")
+        raise StandardsInputError("items", msg("green.input.no_items"))
     lines = []
     units: dict[tuple[str, str], str] = {}
     for index, raw in enumerate(raw_items):
@@ -138,8 +139,7 @@ def parse_inputs(data: Mapping[str, Any]) -> GreenMaterialsInputs:
         previous = units.setdefault((category, item_type), unit)
         if previous != unit:
             raise StandardsInputError(
-                field + ".unit",
-                "item type {!r} is already measured in {}; one item type takes one unit".format(item_type, previous),
+                field + ".unit", msg("green.input.unit_mismatch", item_type=item_type, unit=previous)
             )
         lines.append(
             MaterialLine(
@@ -162,7 +162,7 @@ def evaluate(inputs: GreenMaterialsInputs, ruleset: RuleSet | None = None) -> Gr
         if line.category not in group_rows:
             raise StandardsInputError(
                 "items[{}].category".format(index),
-                "unknown category {!r}; one of {}".format(line.category, ", ".join(group_rows)),
+                msg("green.input.unknown_category", value=line.category, allowed=", ".join(group_rows)),
             )
     type_rule = s.rule_entry(ruleset, "item_type_rule")
     minimum_share = s.rule_number(type_rule, "minimum_certified_share_pct", "item_type_rule")
@@ -170,7 +170,12 @@ def evaluate(inputs: GreenMaterialsInputs, ruleset: RuleSet | None = None) -> Gr
     empty_rule = s.rule_entry(ruleset, "empty_group")
     if empty_rule.get("rule") != "zero":
         raise StandardsInputError(
-            "edition", "rule table empty_group.rule {!r} is not supported".format(empty_rule.get("rule"))
+            "edition",
+            msg(
+                "ruletable.invalid",
+                path="empty_group.rule",
+                detail="rule table empty_group.rule {!r} is not supported".format(empty_rule.get("rule")),
+            ),
         )
 
     findings: list[Finding] = []
@@ -190,14 +195,13 @@ def evaluate(inputs: GreenMaterialsInputs, ruleset: RuleSet | None = None) -> Gr
                 Finding(
                     "附录A " + category,
                     item_type,
-                    "{} of {} {} certified = {} % {} {} %: {}".format(
-                        s.show(certified),
-                        s.show(total),
-                        share.unit,
-                        s.show(share_exact),
-                        "≥" if is_green else "<",
-                        s.show(minimum_share),
-                        "counts as green" if is_green else "does not count",
+                    msg(
+                        "green.item_type.green" if is_green else "green.item_type.not_green",
+                        certified=s.show(certified),
+                        total=s.show(total),
+                        unit=share.unit,
+                        share=s.show(share_exact),
+                        minimum=s.show(minimum_share),
                     ),
                     passed=is_green,
                     confidence=s.confidence_of(type_rule),
@@ -211,11 +215,13 @@ def evaluate(inputs: GreenMaterialsInputs, ruleset: RuleSet | None = None) -> Gr
         green = sum(1 for share in members if share.is_green)
         if members:
             score = Fraction(green, len(members)) * s.exact(weight)
-            reason = "{} of {} item types green × {} = {}".format(green, len(members), s.show(weight), s.show(score))
+            reason = msg(
+                "green.group", green=str(green), count=str(len(members)), weight=s.show(weight), score=s.show(score)
+            )
             confidence = s.confidence_of(row)
         else:
             score = Fraction(0)
-            reason = "no materials of this group listed: 0 ({})".format(empty_rule.get("note", "decision"))
+            reason = msg("green.group.empty", note=str(empty_rule.get("note", "decision")))
             confidence = s.confidence_of(empty_rule)
         groups.append(GroupScore(category, row["title"], weight, len(members), green, score))
         findings.append(
@@ -226,6 +232,7 @@ def evaluate(inputs: GreenMaterialsInputs, ruleset: RuleSet | None = None) -> Gr
                 awarded=s.round_fraction(score, int(ratio_rule["reported_places"])),
                 maximum=weight,
                 confidence=confidence,
+                title_message=msg("green.title.group", title=row["title"], group=category),
             )
         )
 
@@ -235,8 +242,12 @@ def evaluate(inputs: GreenMaterialsInputs, ruleset: RuleSet | None = None) -> Gr
         Finding(
             ratio_rule["clause"],
             ratio_rule["title"],
-            "{} = {} → {} %".format(
-                " + ".join(s.show(g.score_exact) for g in groups), s.show(ratio_exact), s.show(ratio)
+            title_message=msg("title.rule", title=ratio_rule["title"], rule="green.ratio"),
+            reason=msg(
+                "green.ratio",
+                terms=" + ".join(s.show(g.score_exact) for g in groups),
+                exact=s.show(ratio_exact),
+                ratio=s.show(ratio),
             ),
             awarded=ratio,
             confidence=s.confidence_of(ratio_rule),
@@ -256,7 +267,14 @@ def evaluate(inputs: GreenMaterialsInputs, ruleset: RuleSet | None = None) -> Gr
             Finding(
                 "{} {}".format(table["clause"], row["title"]),
                 table["title"],
-                "{} % {} {} %".format(s.show(ratio), "≥" if met else "<", s.show(minimum)),
+                title_message=msg("title.rule", title=table["title"], rule="green.table_3_2_8"),
+                reason=msg(
+                    "green.table_row",
+                    ratio=s.show(ratio),
+                    op="≥" if met else "<",
+                    minimum=s.show(minimum),
+                    level=row["level"],
+                ),
                 passed=met,
                 confidence=s.confidence_of(row),
             )
@@ -265,17 +283,20 @@ def evaluate(inputs: GreenMaterialsInputs, ruleset: RuleSet | None = None) -> Gr
     clause = s.rule_entry(ruleset, "clause_7_2_18")
     maximum = s.rule_number(clause, "maximum_points", "clause_7_2_18")
     points = ZERO
-    reached = "below the first step"
+    reached: Decimal | None = None
     for step in clause["steps"]:
         minimum = s.rule_number(step, "minimum_pct", "clause_7_2_18.steps")
         if ratio_exact >= s.exact(minimum):
             points = to_decimal(step["points"], "clause_7_2_18.steps.points")
-            reached = "≥ {} %".format(s.show(minimum))
+            reached = minimum
     findings.append(
         Finding(
             clause["clause"],
             clause["title"],
-            "ratio {} % {}: {} points".format(s.show(ratio), reached, s.show(points)),
+            title_message=msg("title.rule", title=clause["title"], rule="green.clause_7_2_18"),
+            reason=msg("green.clause_7_2_18.below", ratio=s.show(ratio), points=s.show(points))
+            if reached is None
+            else msg("green.clause_7_2_18", ratio=s.show(ratio), minimum=s.show(reached), points=s.show(points)),
             awarded=points,
             maximum=maximum,
             confidence=s.confidence_of(clause),

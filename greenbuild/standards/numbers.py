@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from .messages import msg
 from .types import StandardsInputError
 
 __all__ = ["to_decimal", "round_half_up", "ZERO", "HUNDRED"]
@@ -23,7 +24,7 @@ def to_decimal(value: object, field: str) -> Decimal:
     expansion. Booleans, NaN and infinities are refused with an error naming ``field``.
     """
     if isinstance(value, bool) or value is None:
-        raise StandardsInputError(field, "must be a number")
+        raise StandardsInputError(field, msg("input.not_number"))
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, int):
@@ -34,11 +35,11 @@ def to_decimal(value: object, field: str) -> Decimal:
         try:
             result = Decimal(value.strip())
         except InvalidOperation:
-            raise StandardsInputError(field, "must be a number, got {!r}".format(value)) from None
+            raise StandardsInputError(field, msg("input.not_number_got", value=value)) from None
     else:
-        raise StandardsInputError(field, "must be a number")
+        raise StandardsInputError(field, msg("input.not_number"))
     if not result.is_finite():
-        raise StandardsInputError(field, "must be a finite number")
+        raise StandardsInputError(field, msg("input.not_finite"))
     return result
 
 

@@ -26,6 +26,7 @@ from enum import StrEnum
 from typing import Any
 
 from . import _support as s
+from .messages import Message, msg
 from .numbers import HUNDRED, ZERO
 from .rulesets import bundled_ruleset
 from .types import RuleSet, StandardsInputError
@@ -47,7 +48,8 @@ class RequirementCheck:
     requirement: str  # "R7" … "R14"
     title: str
     status: CheckStatus
-    reason: str
+    reason: str  # English, from ``message``
+    message: Message | None = None  # the reason as a message code (scoring/messages.py renders it)
 
 
 @dataclass(frozen=True)
@@ -70,90 +72,84 @@ class PilotFigures:
     whole_process_consulting: bool | None = None
 
 
-def _yes_no(value: bool | None) -> str:
-    return "not given" if value is None else ("yes" if value else "no")
-
-
-def _r7(figures: PilotFigures, row: Any, levels: list[str]) -> tuple[CheckStatus, str]:
+def _r7(figures: PilotFigures, row: Any, levels: list[str]) -> tuple[CheckStatus, Message]:
     if figures.star_level is None:
-        return (CheckStatus.UNKNOWN, "no GB/T 50378 star level yet")
+        return (CheckStatus.UNKNOWN, msg("pilot.r7.unknown"))
     if figures.star_level not in levels:
-        raise StandardsInputError("star_level", "must be one of {}".format(", ".join(levels)))
+        raise StandardsInputError("star_level", msg("pilot.input.star_level", allowed=", ".join(levels)))
     minimum = row["minimum_star_level"]
     met = levels.index(figures.star_level) >= levels.index(minimum)
     return (
         CheckStatus.PASS if met else CheckStatus.FAIL,
-        "star level {} {} {}".format(figures.star_level, "meets" if met else "is below", minimum),
+        msg("pilot.r7.meets" if met else "pilot.r7.below", level=figures.star_level, minimum=minimum),
     )
 
 
-def _bool_check(value: bool | None, what: str) -> tuple[CheckStatus, str]:
+def _r8(value: bool | None) -> tuple[CheckStatus, Message]:
     if value is None:
-        return (CheckStatus.UNKNOWN, "{}: not yet given".format(what))
-    return (CheckStatus.PASS if value else CheckStatus.FAIL, "{}: {}".format(what, _yes_no(value)))
+        return (CheckStatus.UNKNOWN, msg("pilot.r8.unknown"))
+    return (CheckStatus.PASS if value else CheckStatus.FAIL, msg("pilot.r8", value=value))
 
 
-def _r9(figures: PilotFigures) -> tuple[CheckStatus, str]:
-    notes = "pipeline separation {}, prefabricated decoration {} (recommended)".format(
-        _yes_no(figures.pipeline_separation), _yes_no(figures.prefabricated_decoration)
-    )
+def _r9(figures: PilotFigures) -> tuple[CheckStatus, Message]:
+    notes = {"pipeline": figures.pipeline_separation, "decoration": figures.prefabricated_decoration}
     if figures.is_prefabricated is None:
-        return (CheckStatus.UNKNOWN, "no GB/T 51129 assessment yet; " + notes)
+        return (CheckStatus.UNKNOWN, msg("pilot.r9.unknown", **notes))
     if figures.is_prefabricated:
-        return (CheckStatus.PASS, "counts as prefabricated under GB/T 51129; " + notes)
-    return (CheckStatus.FAIL, "does not count as prefabricated under GB/T 51129; " + notes)
+        return (CheckStatus.PASS, msg("pilot.r9.pass", **notes))
+    return (CheckStatus.FAIL, msg("pilot.r9.fail", **notes))
 
 
-def _r10(figures: PilotFigures) -> tuple[CheckStatus, str]:
+def _r10(figures: PilotFigures) -> tuple[CheckStatus, Message]:
     target, intensity = figures.waste_target_t_per_10k_m2, figures.waste_intensity_t_per_10k_m2
     if target is None:
-        return (CheckStatus.UNKNOWN, "no project waste-reduction target recorded yet")
+        return (CheckStatus.UNKNOWN, msg("pilot.r10.no_target"))
     if target < ZERO:
-        raise StandardsInputError("waste_target_t_per_10k_m2", "must be at least 0")
+        raise StandardsInputError("waste_target_t_per_10k_m2", msg("pilot.input.at_least_zero"))
     if intensity is None:
-        return (CheckStatus.UNKNOWN, "target {} t/万㎡ set; site waste intensity not yet known".format(s.show(target)))
+        return (CheckStatus.UNKNOWN, msg("pilot.r10.no_intensity", target=s.show(target)))
     if intensity < ZERO:
-        raise StandardsInputError("waste_intensity_t_per_10k_m2", "must be at least 0")
+        raise StandardsInputError("waste_intensity_t_per_10k_m2", msg("pilot.input.at_least_zero"))
     met = intensity <= target
     return (
         CheckStatus.PASS if met else CheckStatus.FAIL,
-        "intensity {} t/万㎡ {} target {} t/万㎡".format(s.show(intensity), "≤" if met else ">", s.show(target)),
+        msg("pilot.r10", intensity=s.show(intensity), op="≤" if met else ">", target=s.show(target)),
     )
 
 
-def _r11(figures: PilotFigures) -> tuple[CheckStatus, str]:
+def _r11(figures: PilotFigures) -> tuple[CheckStatus, Message]:
     share, previous = figures.green_material_share_pct, figures.previous_green_material_share_pct
     for field, value in (("green_material_share_pct", share), ("previous_green_material_share_pct", previous)):
         if value is not None and not ZERO <= value <= HUNDRED:
-            raise StandardsInputError(field, "must lie between 0 and 100")
+            raise StandardsInputError(field, msg("pilot.input.percentage"))
     if share is None:
-        return (CheckStatus.UNKNOWN, "no green-material share yet")
+        return (CheckStatus.UNKNOWN, msg("pilot.r11.unknown"))
     if share == ZERO:
-        return (CheckStatus.FAIL, "no certified green materials used (share 0 %)")
+        return (CheckStatus.FAIL, msg("pilot.r11.zero"))
     if previous is None:
-        return (CheckStatus.PASS, "share {} % > 0; no earlier figure to compare".format(s.show(share)))
+        return (CheckStatus.PASS, msg("pilot.r11.first", share=s.show(share)))
     if share > previous or share == HUNDRED:
-        return (CheckStatus.PASS, "share {} % (previously {} %)".format(s.show(share), s.show(previous)))
-    return (CheckStatus.FAIL, "share {} % is not above the previous {} %".format(s.show(share), s.show(previous)))
+        return (CheckStatus.PASS, msg("pilot.r11.rising", share=s.show(share), previous=s.show(previous)))
+    return (CheckStatus.FAIL, msg("pilot.r11.not_rising", share=s.show(share), previous=s.show(previous)))
 
 
-def _r12(figures: PilotFigures, row: Any) -> tuple[CheckStatus, str]:
+def _r12(figures: PilotFigures, row: Any) -> tuple[CheckStatus, Message]:
     required = list(row["required_bim_stages"])
     if figures.bim_stages is None:
-        return (CheckStatus.UNKNOWN, "BIM stages not yet given")
+        return (CheckStatus.UNKNOWN, msg("pilot.r12.unknown"))
     unknown = sorted(figures.bim_stages - set(required))
     if unknown:
-        raise StandardsInputError("bim_stages", "unknown stage(s) {}; one of {}".format(unknown, ", ".join(required)))
+        raise StandardsInputError(
+            "bim_stages", msg("pilot.input.bim_stages", unknown=str(unknown), allowed=", ".join(required))
+        )
     missing = [stage for stage in required if stage not in figures.bim_stages]
     if missing:
-        return (CheckStatus.FAIL, "BIM not applied in: {}".format(", ".join(missing)))
-    return (CheckStatus.PASS, "BIM applied in {}".format(", ".join(required)))
+        return (CheckStatus.FAIL, msg("pilot.r12.missing", stages=missing))
+    return (CheckStatus.PASS, msg("pilot.r12.pass", stages=required))
 
 
-def _r13(figures: PilotFigures) -> tuple[CheckStatus, str]:
-    reason = "smart site {}, robots or intelligent equipment {}".format(
-        _yes_no(figures.smart_site), _yes_no(figures.intelligent_equipment)
-    )
+def _r13(figures: PilotFigures) -> tuple[CheckStatus, Message]:
+    reason = msg("pilot.r13", smart_site=figures.smart_site, equipment=figures.intelligent_equipment)
     values = (figures.smart_site, figures.intelligent_equipment)
     if False in values:
         return (CheckStatus.FAIL, reason)
@@ -162,10 +158,8 @@ def _r13(figures: PilotFigures) -> tuple[CheckStatus, str]:
     return (CheckStatus.PASS, reason)
 
 
-def _r14(figures: PilotFigures) -> tuple[CheckStatus, str]:
-    reason = "EPC {}, whole-process consulting {}".format(
-        _yes_no(figures.epc), _yes_no(figures.whole_process_consulting)
-    )
+def _r14(figures: PilotFigures) -> tuple[CheckStatus, Message]:
+    reason = msg("pilot.r14", epc=figures.epc, consulting=figures.whole_process_consulting)
     values = (figures.epc, figures.whole_process_consulting)
     if True in values:
         return (CheckStatus.PASS, reason)
@@ -184,7 +178,7 @@ def check_pilot(figures: PilotFigures, ruleset: RuleSet | None = None) -> tuple[
         if requirement == "R7":
             status, reason = _r7(figures, row, levels)
         elif requirement == "R8":
-            status, reason = _bool_check(figures.standardised_design, "standardised design")
+            status, reason = _r8(figures.standardised_design)
         elif requirement == "R9":
             status, reason = _r9(figures)
         elif requirement == "R10":
@@ -198,6 +192,6 @@ def check_pilot(figures: PilotFigures, ruleset: RuleSet | None = None) -> tuple[
         elif requirement == "R14":
             status, reason = _r14(figures)
         else:
-            raise StandardsInputError("edition", "rule table requirement {!r} has no check".format(requirement))
-        checks.append(RequirementCheck(requirement, row["title"], status, reason))
+            raise StandardsInputError("edition", msg("pilot.input.no_check", requirement=requirement))
+        checks.append(RequirementCheck(requirement, row["title"], status, reason.text, reason))
     return tuple(checks)

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol, cast
 
+from .messages import msg
 from .rulesets import list_bundled
 from .types import RuleSet, StandardsInputError
 
@@ -65,11 +66,11 @@ ENGINES: Mapping[str, Engine] = _LazyEngines()
 def get_engine(name: str) -> Engine:
     """The engine module for a CLI name; an unknown or unavailable engine is an input error."""
     if name not in ENGINE_MODULES:
-        raise StandardsInputError("engine", "unknown engine {!r}; one of {}".format(name, ", ".join(ENGINE_MODULES)))
+        raise StandardsInputError("engine", msg("engine.unknown", engine=name, engines=", ".join(ENGINE_MODULES)))
     try:
         return ENGINES[name]
     except ImportError as error:
-        raise StandardsInputError("engine", "engine {!r} is not available: {}".format(name, error)) from None
+        raise StandardsInputError("engine", msg("engine.unavailable", engine=name, detail=str(error))) from None
 
 
 def evaluate(engine: str, data: Mapping[str, Any]) -> Any:

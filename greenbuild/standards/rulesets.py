@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .messages import msg
 from .types import RuleSet, StandardsInputError
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -25,11 +26,11 @@ def ruleset_from_dict(data: Mapping[str, Any]) -> RuleSet:
     """Validate the header of a rule table and wrap it."""
     for key in ("standard", "edition", "effective_date", "version"):
         if not isinstance(data.get(key), str) or not data[key]:
-            raise StandardsInputError(key, "rule table must give a non-empty string")
+            raise StandardsInputError(key, msg("ruletable.header"))
     try:
         effective = dt.date.fromisoformat(data["effective_date"])
     except ValueError:
-        raise StandardsInputError("effective_date", "must be an ISO date (YYYY-MM-DD)") from None
+        raise StandardsInputError("effective_date", msg("ruletable.date")) from None
     return RuleSet(
         standard=data["standard"],
         edition=data["edition"],
@@ -55,7 +56,7 @@ def bundled_ruleset(edition: str) -> RuleSet:
     try:
         return _bundled_by_edition()[edition]
     except KeyError:
-        raise StandardsInputError("edition", "unknown edition {!r}".format(edition)) from None
+        raise StandardsInputError("edition", msg("edition.unknown", edition=edition)) from None
 
 
 def list_bundled() -> list[RuleSet]:

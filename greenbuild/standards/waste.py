@@ -34,6 +34,7 @@ from fractions import Fraction
 from typing import Any
 
 from . import _support as s
+from .messages import msg
 from .numbers import ZERO
 from .rulesets import bundled_ruleset
 from .types import Finding, RuleSet, StandardsInputError
@@ -128,7 +129,7 @@ def parse_inputs(data: Mapping[str, Any]) -> WasteInputs:
     if prefabricated_area is None:
         prefabricated_area = area if s.require_bool(data, "prefabricated", "prefabricated") else ZERO
     elif data.get("prefabricated") is not None:
-        raise StandardsInputError("prefabricated", "give either prefabricated or prefabricated_floor_area_m2, not both")
+        raise StandardsInputError("prefabricated", msg("waste.input.prefabricated_both"))
     target = s.optional_number(data, "target_t_per_10k_m2", "target_t_per_10k_m2", minimum=ZERO)
 
     records = []
@@ -151,7 +152,7 @@ def evaluate(inputs: WasteInputs, ruleset: RuleSet | None = None) -> WasteResult
         if record.category not in categories:
             raise StandardsInputError(
                 "records[{}].category".format(index),
-                "unknown category {!r}; one of {}".format(record.category, ", ".join(categories)),
+                msg("waste.input.unknown_category", value=record.category, allowed=", ".join(categories)),
             )
     intensity_rule = s.rule_entry(ruleset, "intensity")
     per_area = s.rule_number(intensity_rule, "per_area_m2", "intensity")
@@ -174,24 +175,26 @@ def evaluate(inputs: WasteInputs, ruleset: RuleSet | None = None) -> WasteResult
     intensity = s.round_fraction(intensity_exact, places)
 
     findings: list[Finding] = []
-    counted_names = ", ".join(row["title"] for row in categories.values() if row["counted_in_intensity"])
-    excluded_names = ", ".join(
-        row["title"] for key, row in categories.items() if not row["counted_in_intensity"] and key not in separate
-    )
+    counted_keys = [key for key, row in categories.items() if row["counted_in_intensity"]]
+    excluded_keys = [key for key, row in categories.items() if not row["counted_in_intensity"] and key not in separate]
     findings.append(
         Finding(
             intensity_rule["clause"],
             intensity_rule["title"],
-            "{} t ({}) ÷ ({} m² ÷ {}) = {} → {} t/万㎡ (half-up, D11); {} t of {} excluded".format(
-                s.show(counted),
-                counted_names,
-                s.show(inputs.gross_floor_area_m2),
-                s.show(per_area),
-                s.show(intensity_exact),
-                s.show(intensity),
-                s.show(excluded),
-                excluded_names,
+            msg(
+                "waste.intensity",
+                counted=s.show(counted),
+                counted_names=", ".join(categories[key]["title"] for key in counted_keys),
+                counted_categories=counted_keys,
+                area=s.show(inputs.gross_floor_area_m2),
+                per_area=s.show(per_area),
+                exact=s.show(intensity_exact),
+                intensity=s.show(intensity),
+                excluded=s.show(excluded),
+                excluded_names=", ".join(categories[key]["title"] for key in excluded_keys),
+                excluded_categories=excluded_keys,
             ),
+            title_message=msg("title.rule", title=intensity_rule["title"], rule="waste.intensity"),
             confidence=s.confidence_of(intensity_rule),
         )
     )
@@ -204,26 +207,32 @@ def evaluate(inputs: WasteInputs, ruleset: RuleSet | None = None) -> WasteResult
     share = s.exact(inputs.prefabricated_floor_area_m2) / s.exact(inputs.gross_floor_area_m2)
     target_exact = share * s.exact(prefab_target) + (1 - share) * s.exact(normal_target)
     target = s.round_fraction(target_exact, places)
-    if share == 1:
-        basis, confidence = national["prefabricated"]["title"], s.confidence_of(national["prefabricated"])
-    elif share == 0:
-        basis, confidence = national["non_prefabricated"]["title"], s.confidence_of(national["non_prefabricated"])
+    meets_national = intensity_exact <= target_exact
+    compared: dict[str, Any] = {
+        "intensity": s.show(intensity),
+        "op": "≤" if meets_national else ">",
+        "target": s.show(target),
+    }
+    if share in (0, 1):
+        row = national["prefabricated" if share == 1 else "non_prefabricated"]
+        confidence = s.confidence_of(row)
+        national_reason = msg("waste.national", basis=row["title"], prefabricated=share == 1, **compared)
     else:
-        basis = "{} m² of {} m² prefabricated: weighted mean of {} and {}".format(
-            s.show(inputs.prefabricated_floor_area_m2),
-            s.show(inputs.gross_floor_area_m2),
-            s.show(prefab_target),
-            s.show(normal_target),
+        national_reason = msg(
+            "waste.national.weighted",
+            prefabricated_area=s.show(inputs.prefabricated_floor_area_m2),
+            area=s.show(inputs.gross_floor_area_m2),
+            prefab_target=s.show(prefab_target),
+            normal_target=s.show(normal_target),
+            **compared,
         )
         confidence = s.confidence_of({"confidence": national["partly_prefabricated_confidence"]})
-    meets_national = intensity_exact <= target_exact
     findings.append(
         Finding(
             national["clause"],
             national["title"],
-            "{} t/万㎡ {} {} t/万㎡ ({})".format(
-                s.show(intensity), "≤" if meets_national else ">", s.show(target), basis
-            ),
+            national_reason,
+            title_message=msg("title.rule", title=national["title"], rule="waste.national"),
             passed=meets_national,
             confidence=confidence,
         )
@@ -232,11 +241,14 @@ def evaluate(inputs: WasteInputs, ruleset: RuleSet | None = None) -> WasteResult
     project_rule = s.rule_entry(ruleset, "project_target")
     meets_project: bool | None = None
     if inputs.target_t_per_10k_m2 is None:
-        reason = "the project has set no target of its own"
+        reason = msg("waste.project.none")
     else:
         meets_project = intensity_exact <= s.exact(inputs.target_t_per_10k_m2)
-        reason = "{} t/万㎡ {} project target {} t/万㎡".format(
-            s.show(intensity), "≤" if meets_project else ">", s.show(inputs.target_t_per_10k_m2)
+        reason = msg(
+            "waste.project",
+            intensity=s.show(intensity),
+            op="≤" if meets_project else ">",
+            target=s.show(inputs.target_t_per_10k_m2),
         )
     findings.append(
         Finding(
@@ -245,6 +257,7 @@ def evaluate(inputs: WasteInputs, ruleset: RuleSet | None = None) -> WasteResult
             reason,
             passed=meets_project,
             confidence=s.confidence_of(project_rule),
+            title_message=msg("title.rule", title=project_rule["title"], rule="waste.project"),
         )
     )
 
@@ -254,8 +267,9 @@ def evaluate(inputs: WasteInputs, ruleset: RuleSet | None = None) -> WasteResult
             Finding(
                 "D11",
                 row["title"],
-                "{} t reported on its own, not in the intensity".format(s.show(totals[key])),
+                msg("waste.separate", tonnes=s.show(totals[key]), category=key),
                 confidence=s.confidence_of(row),
+                title_message=msg("title.waste_category", title=row["title"], category=key),
             )
         )
 
@@ -265,18 +279,28 @@ def evaluate(inputs: WasteInputs, ruleset: RuleSet | None = None) -> WasteResult
     recycled: Decimal | None = None
     rate: Decimal | None = None
     if not stated:
-        reason = "no record of a counted category states recycled_tonnes"
+        reason = msg("waste.recycling.none")
     elif counted == 0:
         recycled = ZERO
-        reason = "no counted waste, so no rate"
+        reason = msg("waste.recycling.no_waste")
     else:
         recycled = sum((r.recycled_tonnes or ZERO for r in stated), ZERO)
         rate = s.round_fraction(s.exact(recycled) / s.exact(counted) * 100, int(recycling["reported_places"]))
-        reason = "{} t recycled ÷ {} t counted = {} %".format(s.show(recycled), s.show(counted), s.show(rate))
+        figures = {"recycled": s.show(recycled), "counted": s.show(counted), "rate": s.show(rate)}
         missing = len(counted_records) - len(stated)
         if missing:
-            reason += "; {} record(s) without recycled_tonnes count as not recycled".format(missing)
-    findings.append(Finding(recycling["clause"], recycling["title"], reason, confidence=s.confidence_of(recycling)))
+            reason = msg("waste.recycling.partial", missing=str(missing), **figures)
+        else:
+            reason = msg("waste.recycling", **figures)
+    findings.append(
+        Finding(
+            recycling["clause"],
+            recycling["title"],
+            reason,
+            confidence=s.confidence_of(recycling),
+            title_message=msg("title.rule", title=recycling["title"], rule="waste.recycling"),
+        )
+    )
 
     return WasteResult(
         edition=ruleset.edition,

@@ -8,6 +8,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from greenbuild.standards.types import StandardsInputError
+
 GOLDEN_DIR = Path(__file__).parent / "golden"
 
 
@@ -31,7 +35,32 @@ def assert_matches(output: dict[str, Any], expected: dict[str, Any]) -> None:
 
 
 def check_case(path: Path, run: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
-    """A golden case: it explains its hand computation, and ``run`` gives exactly its figures."""
+    """A golden case: it explains its hand computation, and ``run`` gives exactly its figures.
+
+    A case with ``expected_error`` instead of ``expected`` is a refusal: ``run`` must raise a
+    :class:`StandardsInputError` naming that ``field`` with that message ``code`` (and ``params``,
+    when the case gives them).
+    """
     case = json.loads(path.read_text(encoding="utf-8"))
     assert case["comment"]
+    if "expected_error" in case:
+        expected = case["expected_error"]
+        with pytest.raises(StandardsInputError) as refused:
+            run(case["input"])
+        assert refused.value.field == expected["field"]
+        assert refused.value.code == expected["code"]
+        for key, value in expected.get("params", {}).items():
+            assert refused.value.params[key] == value, key
+        return
     assert_matches(run(case["input"]), case["expected"])
+
+
+def golden_outputs(engine: str, run: Callable[[dict[str, Any]], Any]) -> list[Any]:
+    """``run`` on the input of every golden case of ``engine``: its output, or the refusal raised."""
+    outputs: list[Any] = []
+    for path in cases(engine):
+        try:
+            outputs.append(run(json.loads(path.read_text(encoding="utf-8"))["input"]))
+        except StandardsInputError as error:
+            outputs.append(error)
+    return outputs
