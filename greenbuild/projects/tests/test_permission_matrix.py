@@ -25,19 +25,17 @@ per test, which keeps the 700-odd cells fast).
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.contrib.messages import get_messages
-from django.db import transaction
 from django.urls import reverse
 
 from greenbuild.accounts.choices import OrganisationKind
 from greenbuild.projects import services
 from greenbuild.projects.models import Building, Project, ProjectParticipant
 from greenbuild.projects.workflow import MOVES
+from greenbuild.testing import matrix as shared
 from greenbuild.testing.factories import (
     OrganisationFactory,
     building_data,
@@ -46,24 +44,12 @@ from greenbuild.testing.factories import (
     move_to,
 )
 from greenbuild.testing.forms import as_post, edit_form_data
+from greenbuild.testing.matrix import PERSONAS, error_messages, login_redirect, outcome, undone
 from greenbuild.testing.snapshots import registry_snapshot
 
 pytestmark = pytest.mark.django_db
 
 PROJECTS = ("draft", "submitted", "pilot", "olivia")
-PERSONAS = (
-    "alice_owner",
-    "olivia_other_owner",
-    "dan_district",
-    "wu_district",
-    "bureau",
-    "dept_reviewer",
-    "carl_contractor",
-    "eve_expert",
-    "ted_evaluator",
-    "dave_outsider",
-    "anonymous",
-)
 NAMES = {
     "draft": "天宁草稿项目",
     "submitted": "天宁已申报项目",
@@ -74,13 +60,7 @@ NAMES = {
 
 def table(text: str) -> dict[str, dict[str, str]]:
     """Parse a matrix: one line per persona, one column per project (in ``PROJECTS`` order)."""
-    rows: dict[str, dict[str, str]] = {}
-    for line in text.strip().splitlines():
-        persona, *cells = line.split()
-        assert len(cells) == len(PROJECTS), line
-        rows[persona] = dict(zip(PROJECTS, cells, strict=True))
-    assert tuple(rows) == PERSONAS
-    return rows
+    return shared.table(text, PROJECTS)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -181,7 +161,7 @@ anonymous                    login      login      login      login
 """)
 #                            draft      submitted  pilot      olivia
 WITHDRAW = table("""
-alice_owner                  done       done       done       404
+alice_owner                  done       done       403        404
 olivia_other_owner           404        404        403        done
 dan_district                 404        403        403        404
 wu_district                  404        404        403        403
@@ -278,9 +258,7 @@ def world(personas, orgs):
     services.add_participant(
         actor=alice, project_id=projects["pilot"].pk, organisation=orgs["contractor"], role="contractor"
     )
-    services.add_participant(
-        actor=alice, project_id=projects["pilot"].pk, organisation=orgs["evaluator"], role="evaluator"
-    )
+    services.assign_evaluator(actor=bureau, project_id=projects["pilot"].pk, organisation=orgs["evaluator"])
     move_to(projects["submitted"], "submitted", owner=alice, district_official=dan, bureau=bureau)
     move_to(projects["pilot"], "confirmed", owner=alice, district_official=dan, bureau=bureau)
     move_to(projects["olivia"], "submitted", owner=olivia, district_official=wu, bureau=bureau)
@@ -288,9 +266,7 @@ def world(personas, orgs):
 
 
 def signed_in(client, world, persona):
-    if persona != "anonymous":
-        client.force_login(world["personas"][persona])
-    return client
+    return shared.signed_in(client, world["personas"], persona)
 
 
 def first_building(project: Project) -> Building:
@@ -376,29 +352,6 @@ def others_unchanged(before: dict[str, Any], after: dict[str, Any], project: Pro
     return True
 
 
-def login_redirect(response) -> bool:
-    return response.status_code == 302 and response["Location"].startswith(reverse("accounts:login") + "?next=")
-
-
-def error_messages(response) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == "error"]
-
-
-def outcome(client, method: str, url: str, data: dict[str, str] | None, detail_url: str) -> tuple[str, Any]:
-    """Request ``url`` and classify the answer as one of the matrix values (before checking the database)."""
-    response = client.get(url) if method == "get" else client.post(url, data)
-    if login_redirect(response):
-        return "login", response
-    if response.status_code in (403, 404):
-        return str(response.status_code), response
-    if method == "get" and response.status_code == 200:
-        return "ok", response
-    if method == "post" and response.status_code == 302 and response["Location"] == detail_url:
-        return ("refused" if error_messages(response) else "done"), response
-    form = response.context.get("form") if response.context else None
-    return "unexpected {} {}".format(response.status_code, form.errors if form else ""), response
-
-
 # ---------------------------------------------------------------------------------------------
 # The tests.
 # ---------------------------------------------------------------------------------------------
@@ -406,20 +359,7 @@ def outcome(client, method: str, url: str, data: dict[str, str] | None, detail_u
 
 def each_persona(client, world):
     """Sign the client in as each persona in turn (and out, for ``anonymous``)."""
-    for persona in PERSONAS:
-        client.logout()
-        signed_in(client, world, persona)
-        yield persona
-
-
-@contextmanager
-def undone():
-    """Run one request inside a savepoint rolled back afterwards, so every cell starts from the same world."""
-    savepoint = transaction.savepoint()
-    try:
-        yield
-    finally:
-        transaction.savepoint_rollback(savepoint)
+    return shared.each_persona(client, world["personas"])
 
 
 def test_the_project_page_is_shown_exactly_to_those_who_may_see_it(client, world):

@@ -8,7 +8,7 @@ from greenbuild.projects.choices import ProjectStatus as S
 from greenbuild.projects.models import ProjectTransition
 from greenbuild.projects.permissions import can
 from greenbuild.projects.workflow import ALLOWED, MOVES
-from greenbuild.testing.factories import PATH_TO, make_project
+from greenbuild.testing.factories import PATH_TO, make_project, pass_plan_review
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +33,8 @@ ACTOR_OF = {
     "reject": "bureau",
     "confirm": "bureau",
 }
+# A confirmed pilot counts toward the quota: only the bureau withdraws it (the owner asks, issue 10 item 23).
+ACTOR_FROM = {("withdraw", S.CONFIRMED): "bureau"}
 
 
 def test_transition_table_is_the_documented_one():
@@ -49,7 +51,9 @@ def walk(filed_project):
 def test_every_move_from_every_state(walk, personas, status, action):
     project = walk(status)
     move = MOVES[action]
-    actor = personas[ACTOR_OF[action]]
+    actor = personas[ACTOR_FROM.get((action, status), ACTOR_OF[action])]
+    if action == "confirm" and status in move.sources:  # a pilot is confirmed once its plan passed review
+        pass_plan_review(project, owner=personas["alice_owner"], bureau=personas["bureau"])
     before = ProjectTransition.objects.filter(project=project).count()
     if status in move.sources:
         transition = services.transition_project(actor=actor, project_id=project.pk, action=action, comment="意见")
@@ -86,6 +90,7 @@ WRONG_ROLE = [
     ("confirm", "candidate", "dept_reviewer"),
     ("withdraw", "submitted", "dan_district"),
     ("withdraw", "submitted", "carl_contractor"),
+    ("withdraw", "confirmed", "alice_owner"),
 ]
 
 
