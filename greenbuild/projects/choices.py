@@ -26,6 +26,15 @@ STATUS_COLOURS = {
     ProjectStatus.WITHDRAWN: "dark",
 }
 
+
+class WithdrawalStatus(models.TextChoices):
+    """Where an owner's request to withdraw a confirmed pilot stands (issue 10, item 23)."""
+
+    PENDING = "pending", _("Awaiting the bureau's decision")
+    APPROVED = "approved", _("Withdrawal approved")
+    REFUSED = "refused", _("Withdrawal refused")
+
+
 #: States in which the owner's application form is open for editing; it locks under review.
 EDITABLE_STATUSES = frozenset({ProjectStatus.DRAFT, ProjectStatus.RETURNED})
 

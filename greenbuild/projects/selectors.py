@@ -1,0 +1,44 @@
+"""What other apps and pages read of the projects app beyond the gate (cheap, gated queries)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from greenbuild.projects.choices import WithdrawalStatus
+from greenbuild.projects.models import WithdrawalRequest
+from greenbuild.projects.permissions import can
+from greenbuild.projects.workflow import WITHDRAWAL_WORKFLOW
+
+
+def pending_withdrawal_requests(user: Any) -> Any:
+    """Withdrawal requests awaiting the bureau's decision that ``user`` may see, oldest first.
+
+    One query (project, district and requester joined); the bureau sees every one, an owner its
+    own, a district official those of its districts. For the overview and the inbox.
+    """
+    return (
+        WithdrawalRequest.objects.for_user(user)
+        .filter(status=WithdrawalStatus.PENDING)
+        .select_related("project", "project__district", "requested_by")
+        .order_by("requested_at", "pk")
+    )
+
+
+def withdrawal_panel(user: Any, project: Any) -> dict[str, Any] | None:
+    """The project page's withdrawal section: the requests, the owner's form, the bureau's moves.
+
+    None when ``user`` may not see the project's internal sections or there is nothing to show.
+    """
+    if not can(user, "view_internal", project):
+        return None
+    requests = list(project.withdrawal_requests.select_related("requested_by", "decided_by"))
+    pending = next((r for r in requests if r.is_pending), None)
+    may_request = can(user, "request_withdrawal", project)
+    if not requests and not may_request:
+        return None
+    return {
+        "requests": requests,
+        "pending": pending,
+        "may_request": may_request,
+        "moves": WITHDRAWAL_WORKFLOW.available_moves(pending, user) if pending else [],
+    }
