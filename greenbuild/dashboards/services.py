@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from greenbuild.programmes.models import Phase, Programme
-from greenbuild.projects.choices import ProjectStatus
+from greenbuild.projects.choices import ProjectStatus, WithdrawalStatus
+from greenbuild.projects.models import WithdrawalRequest
 from greenbuild.reference.models import BuildingUse, District, ProjectCategory, StructureMaterial
 
 #: Statuses that count as pilots for quotas (confirmed) and as the pipeline (candidates).
@@ -50,6 +52,11 @@ class DistrictRow:
     def shortfall(self) -> list[ProjectCategory]:
         return [cell.category for cell in self.cells if not cell.met]
 
+    @property
+    def shortfall_names(self) -> str:
+        """The categories the district still lacks, e.g. "房地产开发项目、政府投资公建项目"."""
+        return _(", ").join(category.name for category in self.shortfall)
+
 
 @dataclass(frozen=True)
 class Coverage:
@@ -72,6 +79,7 @@ class Overview:
     uses: Coverage
     top_categories: dict[str, int] = field(default_factory=dict)
     status_counts: dict[str, int] = field(default_factory=dict)
+    pending_withdrawals: int = 0
 
     @property
     def city_minimum_met(self) -> bool:
@@ -94,16 +102,30 @@ class Overview:
     def districts_meeting_quota(self) -> int:
         return sum(1 for row in self.rows if row.quota_met)
 
+    @property
+    def in_review_total(self) -> int:
+        return sum(row.in_review for row in self.rows)
+
     def chart_data(self) -> dict[str, Any]:
-        """Series for the pilots-per-district bar chart."""
+        """Series for the quota chart: per district, each quota category's confirmed pilots and
+        candidates against the category's target (issue 10 item 17)."""
+        categories = [cell.category for cell in self.rows[0].cells] if self.rows else []
         return {
             "labels": {
                 "confirmed": str(ProjectStatus.CONFIRMED.label),
                 "candidates": str(ProjectStatus.CANDIDATE.label),
+                "target": _("target"),
             },
             "districts": [row.district.name for row in self.rows],
-            "confirmed": [row.confirmed_total for row in self.rows],
-            "candidates": [row.candidate_total for row in self.rows],
+            "categories": [
+                {
+                    "name": category.name,
+                    "target": self.rows[0].cells[index].required,
+                    "confirmed": [row.cells[index].confirmed for row in self.rows],
+                    "candidates": [row.cells[index].candidates for row in self.rows],
+                }
+                for index, category in enumerate(categories)
+            ],
         }
 
 
@@ -115,13 +137,14 @@ def programme_overview(programme: Programme, projects: Any, as_of: dt.date) -> O
     """
     grouped = (
         projects.filter(programme=programme)
-        .values("district_id", "category_id", "category__parent_id", "status", "structure_material_id", "use_id")
+        # No join (the category's parent is looked up below): one pass over project_overview_idx.
+        .values("district_id", "category_id", "status", "structure_material_id", "use_id")
         .annotate(n=Count("id"))
         .order_by()
     )
     by_district_category: Counter[tuple[int, int, str]] = Counter()
     status_counts: Counter[str] = Counter()
-    top_categories: Counter[int] = Counter()
+    confirmed_by_category: Counter[int] = Counter()
     structures: set[int] = set()
     uses: set[int] = set()
     for row in grouped:
@@ -129,7 +152,7 @@ def programme_overview(programme: Programme, projects: Any, as_of: dt.date) -> O
         status_counts[status] += n
         by_district_category[(row["district_id"], row["category_id"], status)] += n
         if status == CONFIRMED:
-            top_categories[row["category__parent_id"] or row["category_id"]] += n
+            confirmed_by_category[row["category_id"]] += n
             if row["structure_material_id"]:
                 structures.add(row["structure_material_id"])
             if row["use_id"]:
@@ -161,8 +184,16 @@ def programme_overview(programme: Programme, projects: Any, as_of: dt.date) -> O
             )
         )
 
+    pending_withdrawals = WithdrawalRequest.objects.filter(
+        status=WithdrawalStatus.PENDING, project__in=projects.filter(programme=programme)
+    ).count()
     phase = programme.phase_on(as_of)
-    top_level = list(ProjectCategory.objects.filter(parent__isnull=True, active=True))
+    categories = list(ProjectCategory.objects.all())
+    parent_of = {c.pk: c.parent_id for c in categories}
+    top_level = [c for c in categories if c.parent_id is None and c.active]
+    top_categories: Counter[int] = Counter()
+    for category_id, n in confirmed_by_category.items():
+        top_categories[parent_of.get(category_id) or category_id] += n
     all_structures = list(StructureMaterial.objects.filter(active=True))
     all_uses = list(BuildingUse.objects.filter(active=True))
     return Overview(
@@ -182,4 +213,5 @@ def programme_overview(programme: Programme, projects: Any, as_of: dt.date) -> O
         uses=Coverage(covered=[u for u in all_uses if u.pk in uses], missing=[u for u in all_uses if u.pk not in uses]),
         top_categories={c.name: top_categories[c.pk] for c in top_level},
         status_counts=dict(status_counts),
+        pending_withdrawals=pending_withdrawals,
     )

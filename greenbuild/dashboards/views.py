@@ -3,12 +3,20 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from greenbuild.dashboards.services import programme_overview
-from greenbuild.programmes.selectors import current_programme
+from greenbuild.programmes.selectors import all_programmes, pick_current
 from greenbuild.projects.models import Project
 
 
 def overview(request: HttpRequest) -> HttpResponse:
-    """The programme overview, computed from the projects this user may see."""
-    programme = current_programme()
-    data = programme_overview(programme, Project.objects.for_user(request.user, "view"), timezone.localdate())
-    return render(request, "dashboards/overview.html", {"overview": data, "chart": data.chart_data()})
+    """The programme overview, computed from the projects this user may see.
+
+    It shows the programme running today unless ``?programme=<code>`` picks another one; an
+    unknown code shows the current programme (the address bar may hold anything).
+    """
+    today = timezone.localdate()
+    programmes = all_programmes()
+    chosen = request.GET.get("programme", "")
+    programme = next((p for p in programmes if p.code == chosen), None) or pick_current(programmes, today)
+    data = programme_overview(programme, Project.objects.for_user(request.user, "view"), today)
+    context = {"overview": data, "chart": data.chart_data(), "programmes": programmes}
+    return render(request, "dashboards/overview.html", context)

@@ -1,49 +1,71 @@
+"""The registry in the admin: read-only (issue 10 item 1).
+
+Applications change through the services (forms lock under review, the workflow moves status,
+the bureau assigns evaluators on the project page), never here; history versions cannot be
+reverted either (``ReadOnlyHistoryAdmin``).
+"""
+
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from greenbuild.projects.models import Building, Project, ProjectParticipant, ProjectTransition
+from greenbuild.core.admin import ReadOnlyAdminMixin, ReadOnlyHistoryAdmin
+from greenbuild.projects.models import (
+    Building,
+    Project,
+    ProjectParticipant,
+    ProjectTransition,
+    WithdrawalRequest,
+    WithdrawalTransition,
+)
 
 
-class BuildingInline(admin.TabularInline):
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return self.fields  # every column, including non-editable ones such as ``at``
+
+
+class BuildingInline(ReadOnlyInline):
     model = Building
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
+    fields = ["name", "floor_area_m2", "storeys", "height_m", "structure_material", "structure_system"]
 
 
-class TransitionInline(admin.TabularInline):
+class ParticipantInline(ReadOnlyInline):
+    model = ProjectParticipant
+    fields = ["organisation", "role"]
+
+
+class TransitionInline(ReadOnlyInline):
     model = ProjectTransition
-    extra = 0
-    can_delete = False
-    readonly_fields = ["from_status", "to_status", "actor", "at", "comment"]
-
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
+    fields = ["from_status", "to_status", "actor", "at", "comment"]
 
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
-    """Read-only: applications change through the services (forms lock under review, the
-    workflow moves status), never here."""
-
+class ProjectAdmin(ReadOnlyHistoryAdmin):
     list_display = ["name", "district", "category", "status", "owner"]
     list_filter = ["status", "district", "category"]
     search_fields = ["name", "approval_code"]
-    inlines = [BuildingInline, TransitionInline]
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
+    inlines = [BuildingInline, ParticipantInline, TransitionInline]
 
 
-admin.site.register(ProjectParticipant)
+@admin.register(ProjectParticipant)
+class ProjectParticipantAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["project", "organisation", "role"]
+    list_filter = ["role"]
+    search_fields = ["project__name", "organisation__name"]
+
+
+class WithdrawalTransitionInline(ReadOnlyInline):
+    model = WithdrawalTransition
+    fields = ["from_status", "to_status", "actor", "at", "comment"]
+
+
+@admin.register(WithdrawalRequest)
+class WithdrawalRequestAdmin(ReadOnlyHistoryAdmin):
+    """Requests to withdraw a confirmed pilot: decided on the project page, shown here read-only."""
+
+    list_display = ["project", "status", "requested_by", "requested_at", "decided_by", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["project__name"]
+    inlines = [WithdrawalTransitionInline]

@@ -1,7 +1,11 @@
-"""A realistic Changzhou demo programme, built through the real services (issue 2 §11).
+"""A realistic Changzhou demo, built through the real services (issue 2 §11, issue 10 item 18).
 
-Every role has a login (password ``DEMO_PASSWORD``); about twenty projects cover every status
-and category; transitions carry the comments officials would write.
+Every role has a login (password ``DEMO_PASSWORD``); about twenty projects of the 2021 programme
+(as the document defines it) cover every status and category; transitions carry the comments
+officials would write. A second, live programme has its phases computed from the day the demo is
+seeded (its implementation phase contains that day), so the overview always shows live work:
+applications under review, candidates, confirmed pilots and a pending withdrawal request.
+Seeding again changes nothing but moves the live programme's dates to the new day.
 """
 
 from __future__ import annotations
@@ -10,14 +14,17 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.db import transaction
+from django.utils import timezone
 
 from greenbuild.accounts.choices import OrganisationKind, Role
 from greenbuild.accounts.models import Membership, Organisation, User
 from greenbuild.core.credit_code import make_credit_code
+from greenbuild.programmes.data_changzhou_2021 import load_programme
 from greenbuild.programmes.models import Programme
 from greenbuild.projects import services
-from greenbuild.projects.choices import ParticipantRole, StarLevel
+from greenbuild.projects.choices import ParticipantRole, ProjectStatus, StarLevel
 from greenbuild.projects.models import Project
 from greenbuild.reference.models import (
     BuildingUse,
@@ -387,6 +394,81 @@ PROJECTS: list[tuple[Any, ...]] = [
     ),
 ]
 
+
+def live_programme_spec(today: dt.date) -> dict[str, Any]:
+    """The live demo programme: launched five months ago, in implementation for two more months
+    than the rest of the year, then reviewed (every date relative to ``today``)."""
+    implementation_starts = today - dt.timedelta(days=60)
+    implementation_ends = today + dt.timedelta(days=300)
+    return {
+        "code": "changzhou-live-demo",
+        "name_zh": "常州市{}年度绿色建造试点".format(implementation_starts.year),
+        "name_en": "Changzhou Green Construction Pilots {}".format(implementation_starts.year),
+        "city": "常州市",
+        "min_pilots": 6,
+        "is_current": True,
+        "districts": list(DIVISION),
+        "phases": [
+            {
+                "order": 1,
+                "name_zh": "部署启动",
+                "name_en": "Launch",
+                "starts_on": implementation_starts - dt.timedelta(days=90),
+                "ends_on": implementation_starts - dt.timedelta(days=1),
+            },
+            {
+                "order": 2,
+                "name_zh": "组织实施",
+                "name_en": "Implementation",
+                "starts_on": implementation_starts,
+                "ends_on": implementation_ends,
+            },
+            {
+                "order": 3,
+                "name_zh": "总结评估",
+                "name_en": "Review and evaluation",
+                "starts_on": implementation_ends + dt.timedelta(days=1),
+                "ends_on": implementation_ends + dt.timedelta(days=90),
+            },
+        ],
+        "quota_rules": [
+            {"category": "real-estate", "min_per_district": 1, "deadline": implementation_ends},
+            {"category": "government-public", "min_per_district": 1, "deadline": implementation_ends},
+        ],
+    }
+
+
+# The live programme's applications (same columns as PROJECTS).
+PROJECTS_2026: list[tuple[Any, ...]] = [
+    ("武进区嘉泽中学迁建工程", "wujin-urban", "wujin", "government-public", "school", "concrete", "frame",
+     38000, 9000, 36000, "two_star", "confirmed"),
+    ("武进湖塘人才公寓", "wujin-urban", "wujin", "real-estate", "affordable-housing", "concrete", "shear-wall",
+     72000, 21000, 61000, "two_star", "candidate"),
+    ("龙城云著花园", "longcheng-dev", "xinbei", "real-estate", "residential", "hybrid", "frame-shear-wall",
+     88000, 26000, 80000, "two_star", "confirmed"),
+    ("新北区龙虎塘社区中心", "cz-city-investment", "xinbei", "government-public", "commercial", "steel",
+     "braced-frame", 16000, 4000, 15000, "one_star", "recommended"),
+    ("天宁区兰陵街道卫生服务中心", "cz-city-investment", "tianning", "government-public", "hospital", "concrete",
+     "frame", 12000, 3000, 11000, "two_star", "submitted"),
+    ("天宁青龙湾住宅", "longcheng-dev", "tianning", "real-estate", "residential", "concrete", "shear-wall",
+     66000, 20000, 58000, "two_star", "recommended"),
+    ("金坛区朝阳小学改扩建", "jintan-edu", "jintan", "government-public", "school", "concrete", "frame",
+     18000, 3000, 16000, "two_star", "returned"),
+    ("溧阳天目湖康养社区", "liyang-land", "liyang", "real-estate", "residential", "timber", "frame",
+     24000, 6000, 26000, "two_star", "submitted"),
+    ("钟楼区妇幼保健院新院", "zhonglou-health", "zhonglou", "government-public", "hospital", "concrete",
+     "frame-shear-wall", 54000, 16000, 76000, "three_star", "confirmed"),
+    ("经开区横山桥安置房", "jingkai-hk", "jingkai", "real-estate", "affordable-housing", "concrete", "shear-wall",
+     58000, 17000, 47000, "two_star", "draft"),
+    ("经开区智能制造中心厂房", "jingkai-hk", "jingkai", "building-other", "industrial", "steel", "portal-frame",
+     42000, 0, 26000, "one_star", "submitted"),
+]  # fmt: skip
+
+# Confirmed pilots of the live programme whose owner asks to withdraw (pending for the bureau).
+WITHDRAWALS_2026 = [
+    ("龙城云著花园", "longcheng-dev", "受土地出让条件调整影响，项目开工时间推迟至明年，申请撤回试点。"),
+]
+
 # The path of moves from draft to each final status, with the comment each actor writes.
 PATHS: dict[str, list[tuple[str, str]]] = {
     "draft": [],
@@ -463,6 +545,27 @@ def seed_demo() -> dict[str, int]:
         )
         users[username] = user
 
+    created = _file_projects(programme, PROJECTS, orgs=orgs, users=users, districts=districts, first_year=2021)
+    live = load_programme(django_apps, live_programme_spec(timezone.localdate()))
+    created += _file_projects(live, PROJECTS_2026, orgs=orgs, users=users, districts=districts, first_year=None)
+    _request_withdrawals(live, users)
+    return {"organisations": len(orgs), "users": len(users), "projects_created": created}
+
+
+def _file_projects(
+    programme: Programme,
+    rows: list[tuple[Any, ...]],
+    *,
+    orgs: dict[str, Organisation],
+    users: dict[str, User],
+    districts: dict[str, District],
+    first_year: int | None,
+) -> int:
+    """File each row's application in ``programme`` and walk it to its final status (idempotent by name).
+
+    ``first_year`` dates the planned works from that year; ``None`` dates them around today (the
+    live programme).
+    """
     owner_user = {m.organisation_id: m.user for m in Membership.objects.filter(role=Role.OWNER_APPLICANT)}
     lookups = {
         "category": {c.code: c for c in ProjectCategory.objects.all()},
@@ -474,15 +577,19 @@ def seed_demo() -> dict[str, int]:
     consulting = OrganisationMode.objects.get(code="whole-process-consulting")
     government = InvestmentNature.objects.get(code="government")
     private = InvestmentNature.objects.get(code="private")
+    today = timezone.localdate()
     created = 0
-    for index, row in enumerate(PROJECTS):
+    for index, row in enumerate(rows):
         name, owner_key, district, category, use, material, system, above, below, invest, star, final = row
-        if Project.objects.filter(programme=programme, name=name).exists():
-            continue
         owner = orgs[owner_key]
+        if Project.objects.filter(programme=programme, owner=owner, name=name).exists():
+            continue
         actor = owner_user[owner.pk]
         municipal = category == "municipal"
-        start = dt.date(2021, 3 + index % 9, 1)
+        if first_year is None:
+            start = (today + dt.timedelta(days=30 * (index % 6) - 60)).replace(day=1)
+        else:
+            start = dt.date(first_year, 3 + index % 9, 1)
         data: dict[str, Any] = {
             "name": name,
             "district": districts[district],
@@ -501,7 +608,7 @@ def seed_demo() -> dict[str, int]:
             "planned_start": start,
             "planned_completion": start.replace(year=start.year + 2 + index % 2),
             "approval_code": "{:02d}{:02d}-{}-47-01-{:06d}".format(
-                21, 1 + index % 12, DIVISION[district], 368251 + index * 17
+                start.year % 100, 1 + index % 12, DIVISION[district], 368251 + index * 17 + (start.year - 2021) * 1000
             ),
             "organisation_mode": epc if index % 3 else consulting,
             "target_star_level": StarLevel(star),
@@ -555,10 +662,8 @@ def seed_demo() -> dict[str, int]:
             services.add_participant(
                 actor=actor, project_id=project.pk, organisation=orgs["cz-design"], role=ParticipantRole.DESIGNER
             )
-            if final == "confirmed":
-                services.add_participant(
-                    actor=actor, project_id=project.pk, organisation=orgs["green-eval"], role=ParticipantRole.EVALUATOR
-                )
+            if final == "confirmed":  # the bureau assigns the evaluator, never the owner
+                services.assign_evaluator(actor=users["bureau"], project_id=project.pk, organisation=orgs["green-eval"])
         for action, comment in PATHS[final]:
             mover = {
                 "submit": actor,
@@ -566,5 +671,19 @@ def seed_demo() -> dict[str, int]:
                 "recommend": users["district_" + district],
                 "return": users["district_" + district],
             }.get(action, users["bureau"])
+            if action == "confirm":  # a candidate is confirmed once its plan passed expert review
+                from greenbuild.lifecycle.demo import pass_review_for_demo
+
+                pass_review_for_demo(project, actor, users["bureau"], index)
             services.transition_project(actor=mover, project_id=project.pk, action=action, comment=comment)
-    return {"organisations": len(orgs), "users": len(users), "projects_created": created}
+    return created
+
+
+def _request_withdrawals(programme: Programme, users: dict[str, User]) -> None:
+    """The live programme's owners ask to withdraw one confirmed pilot (pending for the bureau)."""
+    for name, owner_key, reason in WITHDRAWALS_2026:
+        project = Project.objects.filter(programme=programme, name=name, status=ProjectStatus.CONFIRMED).first()
+        if project is None or project.withdrawal_requests.exists():
+            continue
+        owner = users[next(username for username, _n, org, role, _s in USERS if org == owner_key)]
+        services.request_withdrawal(actor=owner, project_id=project.pk, reason=reason)

@@ -1,31 +1,112 @@
-import django_filters
-from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
+"""One filter set for the project list (and, later, the API).
 
-from greenbuild.projects.choices import ProjectStatus
-from greenbuild.projects.models import Project
+Every filter value comes from the address bar, so anything may arrive: a value that is not a
+plausible id (text, a negative number, one too large for the database, ``?district_id=999…9``)
+is a filter error shown above the list, never a database error (issue 10 item 10).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+from django_filters import fields
+
+from greenbuild.programmes.models import Programme
+from greenbuild.projects.choices import ProjectStatus, WithdrawalStatus
+from greenbuild.projects.models import Project, WithdrawalRequest
 from greenbuild.reference.models import BuildingUse, District, ProjectCategory, StructureMaterial
+
+#: The largest id a 64-bit primary key holds (SQLite's INTEGER, PostgreSQL's bigint).
+MAX_ID = 2**63 - 1
+
+
+def is_id(value: Any) -> bool:
+    """``value`` is a whole number the database can compare with a primary key."""
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        return False
+    return 1 <= number <= MAX_ID
+
+
+class IdChoiceField(fields.ModelChoiceField):
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values and not is_id(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(fields.ModelMultipleChoiceField):
+    def clean(self, value: Any) -> Any:
+        if isinstance(value, (list, tuple)):
+            value = [v for v in value if v not in self.empty_values]  # "All districts" sends an empty value
+        return super().clean(value)
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value:
+            if not is_id(pk):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
+
+
+class IdFilter(django_filters.ModelChoiceFilter):
+    field_class = IdChoiceField
+
+
+class IdMultipleFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = IdMultipleChoiceField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Used on the project's own foreign keys: no join, so no duplicate rows to remove, and a
+        # SELECT DISTINCT over every column would sort the whole result (issue 10 item 20).
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
+
+
+#: Statuses the list filters by together: the overview links a district's applications under review.
+STATUS_GROUPS = {"in_review": (ProjectStatus.SUBMITTED, ProjectStatus.RECOMMENDED)}
+STATUS_CHOICES = [
+    ("in_review", _("Under review")),
+    *ProjectStatus.choices,
+]
 
 
 class ProjectFilterSet(django_filters.FilterSet):
-    """One filter set for the project list (and, later, the API)."""
-
-    q = django_filters.CharFilter(label=_("Search"), method="search")
-    district_id = django_filters.ModelMultipleChoiceFilter(
-        field_name="district", queryset=District.objects.all(), label=_("district")
-    )
-    category_id = django_filters.ModelMultipleChoiceFilter(
-        field_name="category", queryset=ProjectCategory.objects.all(), label=_("category")
-    )
-    status = django_filters.MultipleChoiceFilter(choices=ProjectStatus.choices, label=_("status"))
-    structure_material_id = django_filters.ModelChoiceFilter(
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
+    programme = IdFilter(field_name="programme", queryset=Programme.objects.all(), label=_("programme"))
+    district_id = IdMultipleFilter(field_name="district", queryset=District.objects.all(), label=_("district"))
+    category_id = IdMultipleFilter(field_name="category", queryset=ProjectCategory.objects.all(), label=_("category"))
+    status = django_filters.MultipleChoiceFilter(choices=STATUS_CHOICES, label=_("status"), method="filter_status")
+    structure_material_id = IdFilter(
         field_name="structure_material", queryset=StructureMaterial.objects.all(), label=_("structure material")
     )
-    use_id = django_filters.ModelChoiceFilter(field_name="use", queryset=BuildingUse.objects.all(), label=_("use"))
+    use_id = IdFilter(field_name="use", queryset=BuildingUse.objects.all(), label=_("use"))
+    withdrawal = django_filters.ChoiceFilter(
+        choices=[("pending", _("Withdrawal requests: awaiting decision"))],
+        label=_("withdrawal request"),
+        method="filter_withdrawal",
+        empty_label=_("Withdrawal requests: any"),
+    )
 
     class Meta:
         model = Project
-        fields = ["q", "district_id", "category_id", "status", "structure_material_id", "use_id"]
+        fields = ["q", "programme", "district_id", "category_id", "status", "structure_material_id", "use_id"]
+
+    def filter_status(self, queryset, name, value):  # type: ignore[no-untyped-def]
+        if not value:
+            return queryset
+        statuses = {status for v in value for status in STATUS_GROUPS.get(v, (v,))}
+        return queryset.filter(status__in=statuses)
+
+    def filter_withdrawal(self, queryset, name, value):  # type: ignore[no-untyped-def]
+        pending = WithdrawalRequest.objects.filter(project=OuterRef("pk"), status=WithdrawalStatus.PENDING)
+        return queryset.filter(Exists(pending)) if value == "pending" else queryset
 
     def search(self, queryset, name, value):  # type: ignore[no-untyped-def]
         return queryset.filter(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -11,17 +12,34 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from greenbuild.core.models import TimeStampedModel, TransitionLog
+from greenbuild.core.permissions import ProjectScopedQuerySet
 from greenbuild.projects.choices import (
     EDITABLE_STATUSES,
     STATUS_COLOURS,
     ParticipantRole,
     ProjectStatus,
     StarLevel,
+    WithdrawalStatus,
 )
 
 POSITIVE = [MinValueValidator(Decimal("0.01"), message=_("Must be greater than zero."))]
 NON_NEGATIVE = [MinValueValidator(Decimal("0"), message=_("Must not be negative."))]
-PERCENT = [*NON_NEGATIVE, MaxValueValidator(Decimal("100"), message=_("A share cannot exceed 100 %."))]
+PERCENT = [*NON_NEGATIVE, MaxValueValidator(Decimal("100"), message=_("A share cannot exceed %(limit_value)s %%."))]
+
+
+def at_most(limit: int, message: Any) -> list[MaxValueValidator]:
+    """An upper bound with a clear message, checked before Django's "no more than 12 digits"."""
+    return [MaxValueValidator(Decimal(limit), message=message)]
+
+
+#: Upper bounds well above any real project (issue 10 item 16): a typo gets a field-level message.
+MAX_AREA = at_most(10_000_000, _("Enter at most 10,000,000 m²."))
+MAX_INVESTMENT = at_most(100_000_000, _("Enter at most 100,000,000 (×10,000 yuan)."))
+MAX_HEIGHT = at_most(1_000, _("Enter a height of at most 1,000 m."))
+MAX_WASTE = at_most(100_000, _("Enter at most 100,000 t/10,000 m²."))
+#: The lowest plausible storey height: a building of ``n`` storeys is at least ``n × 2.2`` m tall.
+MIN_STOREY_HEIGHT_M = Decimal("2.2")
+MAX_STOREYS = 300
 
 approval_code_validator = RegexValidator(
     r"^\d{4}-\d{6}-\d{2}-\d{2}-\d{6}$",
@@ -80,7 +98,7 @@ class Project(TimeStampedModel):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=POSITIVE,
+        validators=[*POSITIVE, *MAX_AREA],
     )
     gfa_below_m2 = models.DecimalField(
         _("gross floor area below ground (m²)"),
@@ -88,10 +106,15 @@ class Project(TimeStampedModel):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=NON_NEGATIVE,
+        validators=[*NON_NEGATIVE, *MAX_AREA],
     )
     investment_wan_yuan = models.DecimalField(
-        _("total investment (10,000 yuan)"), max_digits=12, decimal_places=2, null=True, blank=True, validators=POSITIVE
+        _("total investment (10,000 yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[*POSITIVE, *MAX_INVESTMENT],
     )
     planned_start = models.DateField(_("planned start"), null=True, blank=True)
     planned_completion = models.DateField(_("planned completion"), null=True, blank=True)
@@ -117,7 +140,7 @@ class Project(TimeStampedModel):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=NON_NEGATIVE,
+        validators=[*NON_NEGATIVE, *MAX_WASTE],
     )
     green_material_target_pct = models.DecimalField(
         _("green-material share target (%)"),
@@ -154,8 +177,23 @@ class Project(TimeStampedModel):
         verbose_name = _("pilot project")
         verbose_name_plural = _("pilot projects")
         ordering = ["-updated_at", "-pk"]
+        indexes = [
+            # Scale (issue 10 item 20): the list reads the newest 50 in index order instead of sorting
+            # every visible row; the overview groups over one covering index without a table scan.
+            models.Index(fields=["-updated_at", "-id"], name="project_recent_idx"),
+            models.Index(fields=["status", "-updated_at", "-id"], name="project_status_recent_idx"),
+            models.Index(fields=["district", "-updated_at", "-id"], name="project_district_recent_idx"),
+            models.Index(
+                fields=["programme", "status", "district", "category", "structure_material", "use"],
+                name="project_overview_idx",
+            ),
+        ]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "name"], name="unique_project_name_in_programme"),
+            # Unique per owner organisation (issue 10 item 5): a clash is always with a project the
+            # applicant's own organisation holds, so the message discloses nothing they cannot see.
+            models.UniqueConstraint(
+                fields=["programme", "owner", "name"], name="unique_project_name_per_owner_in_programme"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -164,6 +202,11 @@ class Project(TimeStampedModel):
     @property
     def status_colour(self) -> str:
         return STATUS_COLOURS[ProjectStatus(self.status)]
+
+    @property
+    def status_label(self) -> str:
+        """``get_status_display()`` without rebuilding the choices per call (the list shows 50)."""
+        return str(ProjectStatus(self.status).label)
 
     @property
     def is_editable(self) -> bool:
@@ -184,10 +227,13 @@ class Project(TimeStampedModel):
             errors["category"] = _("Choose a specific sub-category.")
         if (
             self.programme_id
+            and self.owner_id
             and self.name
-            and Project.objects.filter(programme_id=self.programme_id, name=self.name).exclude(pk=self.pk).exists()
+            and Project.objects.filter(programme_id=self.programme_id, owner_id=self.owner_id, name=self.name)
+            .exclude(pk=self.pk)
+            .exists()
         ):
-            errors["name"] = _("A project with this name already exists in this programme.")
+            errors["name"] = _("Your organisation already has a project with this name in this programme.")
         if self.pk and self.total_gfa_m2 is not None:
             buildings_m2 = self.buildings.aggregate(total=models.Sum("floor_area_m2"))["total"] or Decimal(0)
             if buildings_m2 > self.total_gfa_m2:
@@ -203,9 +249,17 @@ class Building(TimeStampedModel):
 
     project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="buildings")
     name = models.CharField(_("building name"), max_length=100)
-    floor_area_m2 = models.DecimalField(_("floor area (m²)"), max_digits=12, decimal_places=2, validators=POSITIVE)
-    storeys = models.PositiveSmallIntegerField(_("storeys"), validators=[MinValueValidator(1)])
-    height_m = models.DecimalField(_("height (m)"), max_digits=6, decimal_places=2, validators=POSITIVE)
+    floor_area_m2 = models.DecimalField(
+        _("floor area (m²)"), max_digits=12, decimal_places=2, validators=[*POSITIVE, *MAX_AREA]
+    )
+    storeys = models.PositiveSmallIntegerField(
+        _("storeys"),
+        validators=[
+            MinValueValidator(1),
+            MaxValueValidator(MAX_STOREYS, message=_("Enter at most %(limit_value)s storeys.")),
+        ],
+    )
+    height_m = models.DecimalField(_("height (m)"), max_digits=6, decimal_places=2, validators=[*POSITIVE, *MAX_HEIGHT])
     structure_material = models.ForeignKey(
         "reference.StructureMaterial", verbose_name=_("structure material"), on_delete=models.PROTECT
     )
@@ -217,6 +271,8 @@ class Building(TimeStampedModel):
     )
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
+    objects = ProjectScopedQuerySet.as_manager()  # for_user: what the project gate allows
+
     class Meta:
         verbose_name = _("single building")
         verbose_name_plural = _("single buildings")
@@ -227,23 +283,28 @@ class Building(TimeStampedModel):
         return self.name
 
     def clean(self) -> None:
-        if not self.project_id or self.floor_area_m2 is None:
-            return
-        others = self.project.buildings.exclude(pk=self.pk)
-        if self.name and others.filter(name=self.name).exists():
-            raise ValidationError({"name": _("This project already has a building with this name.")})
-        total = self.project.total_gfa_m2
-        if total is None:
-            raise ValidationError({"floor_area_m2": _("Enter the project's gross floor area before adding buildings.")})
-        others_m2 = others.aggregate(total=models.Sum("floor_area_m2"))["total"] or Decimal(0)
-        if others_m2 + self.floor_area_m2 > total:
-            raise ValidationError(
-                {
-                    "floor_area_m2": _(
+        errors: dict[str, Any] = {}
+        if self.storeys and self.height_m is not None and 1 <= self.storeys <= MAX_STOREYS:
+            minimum = self.storeys * MIN_STOREY_HEIGHT_M
+            if self.height_m < minimum:
+                errors["height_m"] = _(
+                    "A building of {storeys} storeys is at least {minimum} m tall ({per} m a storey)."
+                ).format(storeys=self.storeys, minimum=minimum, per=MIN_STOREY_HEIGHT_M)
+        if self.project_id and self.floor_area_m2 is not None:
+            others = self.project.buildings.exclude(pk=self.pk)
+            total = self.project.total_gfa_m2
+            if self.name and others.filter(name=self.name).exists():
+                errors["name"] = _("This project already has a building with this name.")
+            elif total is None:
+                errors["floor_area_m2"] = _("Enter the project's gross floor area before adding buildings.")
+            else:
+                others_m2 = others.aggregate(total=models.Sum("floor_area_m2"))["total"] or Decimal(0)
+                if others_m2 + self.floor_area_m2 > total:
+                    errors["floor_area_m2"] = _(
                         "The single buildings would add up to {sum} m², more than the project's {total} m²."
                     ).format(sum=others_m2 + self.floor_area_m2, total=total)
-                }
-            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class ProjectParticipant(models.Model):
@@ -257,6 +318,8 @@ class ProjectParticipant(models.Model):
     )
     role = models.CharField(_("role"), max_length=32, choices=ParticipantRole.choices)
     history = HistoricalRecords()
+
+    objects = ProjectScopedQuerySet.as_manager()  # for_user: what the project gate allows
 
     class Meta:
         verbose_name = _("participant")
@@ -276,6 +339,8 @@ class ProjectTransition(TransitionLog):
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="transitions"
     )
+    #: what the move rests on, e.g. the expert review a confirmation rests on (issue 13 item 5)
+    context = models.JSONField(_("rests on"), default=dict, blank=True)
 
     class Meta(TransitionLog.Meta):
         verbose_name = _("project transition")
@@ -291,3 +356,79 @@ class ProjectTransition(TransitionLog):
     @property
     def to_label(self) -> str:
         return str(ProjectStatus(self.to_status).label)
+
+
+class WithdrawalRequestQuerySet(models.QuerySet["WithdrawalRequest"]):
+    def for_user(self, user: object, action: str = "view") -> WithdrawalRequestQuerySet:
+        """The requests ``user`` may ``action`` (view, approve, refuse): the gate for lists."""
+        from greenbuild.projects.permissions import restrict_withdrawal_requests
+
+        return restrict_withdrawal_requests(self, user, action)
+
+
+class WithdrawalRequest(models.Model):
+    """An owner's request to withdraw a confirmed pilot, decided by the bureau (issue 10, item 23).
+
+    A confirmed pilot counts toward its district's quota, so its owner cannot withdraw it alone.
+    The decision is a tiny workflow (``workflow.WITHDRAWAL_WORKFLOW``): pending → approved (the
+    pilot is withdrawn) or refused; at most one request per project is pending.
+    """
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="withdrawal_requests"
+    )
+    requested_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    reason = models.TextField(_("reasons for the withdrawal"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=WithdrawalStatus.choices, default=WithdrawalStatus.PENDING, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_comment = models.TextField(_("decision comment"), blank=True)
+    history = HistoricalRecords()
+
+    objects = WithdrawalRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("withdrawal request")
+        verbose_name_plural = _("withdrawal requests")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project"],
+                condition=models.Q(status="pending"),
+                name="one_pending_withdrawal_request_per_project",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return "{} · {}".format(self.project, self.get_status_display())
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == WithdrawalStatus.PENDING
+
+
+class WithdrawalTransition(TransitionLog):
+    """The bureau's decision on a withdrawal request (pending → approved or refused)."""
+
+    request = models.ForeignKey(
+        WithdrawalRequest, verbose_name=_("withdrawal request"), on_delete=models.CASCADE, related_name="transitions"
+    )
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = _("withdrawal decision")
+        verbose_name_plural = _("withdrawal decisions")
+
+    def __str__(self) -> str:
+        return "{}: {} → {}".format(self.request, self.from_status, self.to_status)

@@ -8,6 +8,7 @@ Who may see and do what:
   recommends or returns submitted applications;
 * department reviewer: candidate and confirmed pilots city-wide, read-only;
 * owner applicant: their organisation's projects; creates, edits (draft/returned), submits, withdraws;
+  adds participants, but never a third-party evaluator (the bureau assigns those);
 * participant / evaluator: projects their organisation works on, once submitted, read-only;
 * expert: only what is assigned to them (assignments arrive with the expert review);
 * the public, signed in or not: confirmed pilots, published fields only.
@@ -21,16 +22,19 @@ from typing import Any
 
 import rules
 from django.db.models import Exists, OuterRef, Q
-from django.http import Http404
 
 from greenbuild.accounts.choices import Role
 from greenbuild.accounts.roles import district_ids, has_role, is_bureau_admin, organisation_ids
-from greenbuild.core.errors import ActionForbidden
-from greenbuild.projects.choices import EDITABLE_STATUSES, ProjectStatus
-
-VIEW = "view"
-VIEW_INTERNAL = "view_internal"
-CHANGE = "change"
+from greenbuild.core.permissions import (
+    CHANGE,
+    VIEW,
+    VIEW_INTERNAL,
+    Gate,
+    get_object_for_user,
+    project_scoped_gate,
+    register_gate,
+)
+from greenbuild.projects.choices import EDITABLE_STATUSES, ProjectStatus, WithdrawalStatus
 
 PUBLIC_STATUSES = frozenset({ProjectStatus.CONFIRMED})
 DEPARTMENT_STATUSES = frozenset({ProjectStatus.CANDIDATE, ProjectStatus.CONFIRMED})
@@ -64,7 +68,13 @@ def is_participant(user: Any, project: Any) -> bool:
     if project is None or project.submitted_at is None:
         return False
     orgs = organisation_ids(user, Role.PARTICIPANT, Role.EVALUATOR)
-    return bool(orgs) and project.participants.filter(organisation_id__in=orgs).exists()
+    if not orgs:
+        return False
+    # A batch of readers (notifications) loads the participants once and shares them.
+    batch: set[int] | None = getattr(project, "_gb_participant_orgs", None)
+    if batch is not None:
+        return bool(orgs & batch)
+    return project.participants.filter(organisation_id__in=orgs).exists()
 
 
 @rules.predicate
@@ -75,6 +85,16 @@ def is_published(user: Any, project: Any) -> bool:
 @rules.predicate
 def is_editable(user: Any, project: Any) -> bool:
     return project is not None and project.status in EDITABLE_STATUSES
+
+
+@rules.predicate
+def is_confirmed(user: Any, project: Any) -> bool:
+    return project is not None and project.status == ProjectStatus.CONFIRMED
+
+
+@rules.predicate
+def has_pending_withdrawal_request(user: Any, project: Any) -> bool:
+    return project is not None and project.withdrawal_requests.filter(status=WithdrawalStatus.PENDING).exists()
 
 
 is_insider = is_bureau | is_owner_applicant | is_district_official | is_department_reviewer | is_participant
@@ -88,7 +108,14 @@ rules.add_perm("projects.return_project", is_district_official)
 rules.add_perm("projects.accept_project", is_bureau)
 rules.add_perm("projects.reject_project", is_bureau)
 rules.add_perm("projects.confirm_project", is_bureau)
-rules.add_perm("projects.withdraw_project", is_bureau | is_owner_applicant)
+# A confirmed pilot counts toward the district quota: its owner may only ask for its withdrawal
+# (issue 10 item 23); the bureau decides. Drafts and applications under review: the owner withdraws.
+rules.add_perm("projects.withdraw_project", is_bureau | (is_owner_applicant & ~is_confirmed))
+rules.add_perm(
+    "projects.request_withdrawal_project", is_owner_applicant & is_confirmed & ~has_pending_withdrawal_request
+)
+# Assigning a third-party evaluator is the bureau's act, never the owner's (issue 10 item 3).
+rules.add_perm("projects.assign_evaluator_project", is_bureau)
 
 
 def can(user: Any, action: str, project: Any) -> bool:
@@ -133,31 +160,77 @@ def restrict_projects(queryset: Any, user: Any, action: str = VIEW) -> Any:
     return queryset.filter(scope)
 
 
-def get_project_for_user(user: Any, pk: Any, action: str = "view") -> Any:
+PROJECT_GATE = register_gate(
+    Gate(
+        model="projects.Project",
+        can=can,
+        restrict=restrict_projects,
+        sql_actions=frozenset({VIEW, VIEW_INTERNAL, CHANGE}),
+        select_related=(
+            "programme",
+            "owner",
+            "district",
+            "category",
+            "investment_nature",
+            "use",
+            "structure_material",
+            "structure_system",
+            "organisation_mode",
+        ),
+    )
+)
+
+
+def get_project_for_user(user: Any, pk: Any, action: str = VIEW) -> Any:
     """The project, or 404 when ``user`` may not see it, or 403 when they see it but may not act.
 
-    The 404 does not reveal whether a project with that id exists.
+    The 404 does not reveal whether a project with that id exists (nor whether the id is even
+    a number).
     """
+    return get_object_for_user(PROJECT_GATE, user, pk, action)
+
+
+# Buildings and participants: an action on one is that action on its project.
+BUILDING_GATE = register_gate(project_scoped_gate("projects.Building"))
+PARTICIPANT_GATE = register_gate(project_scoped_gate("projects.ProjectParticipant"))
+
+
+# --- withdrawal requests (issue 10 item 23) ----------------------------------------------------
+
+
+@rules.predicate
+def sees_requested_project(user: Any, request: Any) -> bool:
+    return request is not None and can(user, VIEW_INTERNAL, request.project)
+
+
+rules.add_perm("projects.view_withdrawalrequest", sees_requested_project)
+rules.add_perm("projects.approve_withdrawalrequest", is_bureau)
+rules.add_perm("projects.refuse_withdrawalrequest", is_bureau)
+
+
+def can_decide_withdrawal(user: Any, action: str, request: Any) -> bool:
+    """Whether ``user`` may ``action`` (view, approve, refuse) a withdrawal request."""
+    return rules.has_perm("projects.{}_withdrawalrequest".format(action), user, request)
+
+
+def restrict_withdrawal_requests(queryset: Any, user: Any, action: str = VIEW) -> Any:
+    """The requests ``user`` may ``action``: those of projects whose internal pages they see;
+    only the bureau decides."""
     from greenbuild.projects.models import Project
 
-    try:
-        project = (
-            Project.objects.for_user(user, VIEW)
-            .select_related(
-                "programme",
-                "owner",
-                "district",
-                "category",
-                "investment_nature",
-                "use",
-                "structure_material",
-                "structure_system",
-                "organisation_mode",
-            )
-            .get(pk=int(pk))
-        )
-    except (Project.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such project.") from None
-    if action != VIEW and not can(user, action, project):
-        raise ActionForbidden()
-    return project
+    if action not in (VIEW, "approve", "refuse"):
+        raise ValueError("unknown action {!r}".format(action))
+    if action != VIEW and not is_bureau_admin(user):
+        return queryset.none()
+    return queryset.filter(project__in=restrict_projects(Project.objects.all(), user, VIEW_INTERNAL).values("pk"))
+
+
+WITHDRAWAL_GATE = register_gate(
+    Gate(
+        model="projects.WithdrawalRequest",
+        can=can_decide_withdrawal,
+        restrict=restrict_withdrawal_requests,
+        sql_actions=frozenset({VIEW, "approve", "refuse"}),
+        select_related=("project", "requested_by"),
+    )
+)

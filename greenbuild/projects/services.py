@@ -11,20 +11,26 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from greenbuild.accounts.choices import Role
+from greenbuild.accounts.choices import OrganisationKind, Role
 from greenbuild.accounts.models import Organisation, User
 from greenbuild.accounts.roles import organisation_ids
-from greenbuild.core.errors import ActionForbidden, DomainError, TransitionNotAllowed
-from greenbuild.notifications.services import notify_project_transition
+from greenbuild.core.errors import ActionForbidden, DomainError
+from greenbuild.core.history import set_history_user
+from greenbuild.core.workflow import apply_move
 from greenbuild.programmes.models import Programme
-from greenbuild.projects.checks import submission_gaps
-from greenbuild.projects.choices import ProjectStatus
-from greenbuild.projects.models import Building, Project, ProjectParticipant, ProjectTransition
-from greenbuild.projects.permissions import can
-from greenbuild.projects.workflow import MOVES
+from greenbuild.projects.choices import ParticipantRole, ProjectStatus, WithdrawalStatus
+from greenbuild.projects.models import (
+    Building,
+    Project,
+    ProjectParticipant,
+    ProjectTransition,
+    WithdrawalRequest,
+    WithdrawalTransition,
+)
+from greenbuild.projects.permissions import can, is_owner_applicant
+from greenbuild.projects.workflow import APPLICATION_WORKFLOW, WITHDRAWAL_WORKFLOW
 
 
 def _locked_project(actor: User, project_id: int, action: str) -> Project:
@@ -97,13 +103,16 @@ def save_building(*, actor: User, project_id: int, data: dict[str, Any], buildin
 def delete_building(*, actor: User, project_id: int, building_id: int) -> None:
     project = _locked_project(actor, project_id, "change")
     building = project.buildings.get(pk=building_id)
-    building._history_user = actor
+    set_history_user(building, actor)
     building.delete()
 
 
 @transaction.atomic
 def add_participant(*, actor: User, project_id: int, organisation: Organisation, role: str) -> ProjectParticipant:
+    """The owner names an organisation working on the project; never a third-party evaluator."""
     project = _locked_project(actor, project_id, "change")
+    if role == ParticipantRole.EVALUATOR:
+        raise DomainError(_("The bureau assigns the third-party evaluator."), field="role")
     if project.participants.filter(organisation=organisation, role=role).exists():
         raise DomainError(_("This organisation already takes part in this role."), field="organisation")
     participant = ProjectParticipant(project=project, organisation=organisation, role=role)
@@ -115,7 +124,39 @@ def add_participant(*, actor: User, project_id: int, organisation: Organisation,
 def remove_participant(*, actor: User, project_id: int, participant_id: int) -> None:
     project = _locked_project(actor, project_id, "change")
     participant = project.participants.get(pk=participant_id)
-    participant._history_user = actor
+    if participant.role == ParticipantRole.EVALUATOR:
+        raise DomainError(_("The bureau assigns the third-party evaluator."))
+    set_history_user(participant, actor)
+    participant.delete()
+
+
+#: A withdrawn or rejected application needs no evaluator.
+CLOSED_STATUSES = frozenset({ProjectStatus.WITHDRAWN, ProjectStatus.REJECTED})
+
+
+@transaction.atomic
+def assign_evaluator(*, actor: User, project_id: int, organisation: Organisation) -> ProjectParticipant:
+    """The bureau assigns a third-party evaluator organisation to a project (issue 10 item 3)."""
+    project = _locked_project(actor, project_id, "assign_evaluator")
+    if project.status in CLOSED_STATUSES:
+        raise DomainError(
+            _("An application that is “{status}” gets no evaluator.").format(status=ProjectStatus(project.status).label)
+        )
+    if organisation.kind != OrganisationKind.EVALUATOR:
+        raise DomainError(_("Choose a third-party evaluation organisation."), field="organisation")
+    if project.participants.filter(organisation=organisation, role=ParticipantRole.EVALUATOR).exists():
+        raise DomainError(_("This organisation already evaluates this project."), field="organisation")
+    participant = ProjectParticipant(project=project, organisation=organisation, role=ParticipantRole.EVALUATOR)
+    _save(participant, actor, check_constraints=True)
+    return participant
+
+
+@transaction.atomic
+def remove_evaluator(*, actor: User, project_id: int, participant_id: int) -> None:
+    """The bureau removes an evaluator; the participant history keeps who was assigned and when."""
+    project = _locked_project(actor, project_id, "assign_evaluator")
+    participant = project.participants.get(pk=participant_id, role=ParticipantRole.EVALUATOR)
+    set_history_user(participant, actor)
     participant.delete()
 
 
@@ -125,35 +166,38 @@ def transition_project(*, actor: User, project_id: int, action: str, comment: st
 
     Refuses, with a message in the user's language, a move by the wrong role, from the wrong
     state (including a second submit that lost a race to the first), without a required comment,
-    or a submission that the self-check finds incomplete.
+    or a submission that the self-check finds incomplete. The engine (``core.workflow``) locks
+    the row, writes the transition and notifies on commit (``notify_project_transition``).
     """
-    move = MOVES.get(action)
-    if move is None:
-        raise DomainError(_("Unknown action."))
-    project = _locked_project(actor, project_id, move.action)
-    if project.status not in move.sources:
-        raise TransitionNotAllowed(
-            _("“{action}” is not possible: the application is now “{status}”.").format(
-                action=move.label, status=ProjectStatus(project.status).label
-            )
-        )
-    comment = comment.strip()
-    if move.comment_required and not comment:
-        raise DomainError(_("Please give a reason in the comment."), field="comment")
-    if action == "submit":
-        gaps = submission_gaps(project)
-        if gaps:
-            raise DomainError(_("The application is incomplete: {gaps}").format(gaps="；".join(gaps)))
-    from_status = project.status
-    project.status = move.target
-    fields = ["status", "updated_at"]
-    if action == "submit" and project.submitted_at is None:
-        project.submitted_at = timezone.now()
-        fields.append("submitted_at")
-    project._history_user = actor
-    project.save(update_fields=fields)
-    transition = ProjectTransition.objects.create(
-        project=project, from_status=from_status, to_status=move.target, actor=actor, comment=comment
+    transition: ProjectTransition = apply_move(
+        workflow=APPLICATION_WORKFLOW, actor=actor, obj_or_pk=project_id, action=action, comment=comment
     )
-    transaction.on_commit(lambda: notify_project_transition(transition.pk))
+    return transition
+
+
+@transaction.atomic
+def request_withdrawal(*, actor: User, project_id: int, reason: str) -> WithdrawalRequest:
+    """The owner asks the bureau to withdraw a confirmed pilot, giving reasons (issue 10 item 23)."""
+    project = Project.objects.select_for_update().get(pk=project_id)
+    if not can(actor, "view", project):
+        raise ActionForbidden()
+    if not can(actor, "request_withdrawal", project):
+        pending = project.withdrawal_requests.filter(status=WithdrawalStatus.PENDING)
+        if is_owner_applicant(actor, project) and pending.exists():
+            raise DomainError(_("A withdrawal request is already awaiting the bureau's decision."))
+        raise ActionForbidden()
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(_("Please give the reasons for the withdrawal."), field="reason")
+    request = WithdrawalRequest(project=project, requested_by=actor, reason=reason)
+    _save(request, actor, check_constraints=True)
+    return request
+
+
+@transaction.atomic
+def decide_withdrawal(*, actor: User, request_id: int, action: str, comment: str = "") -> WithdrawalTransition:
+    """The bureau approves (the pilot is withdrawn) or refuses (comment required) a withdrawal request."""
+    transition: WithdrawalTransition = apply_move(
+        workflow=WITHDRAWAL_WORKFLOW, actor=actor, obj_or_pk=request_id, action=action, comment=comment
+    )
     return transition

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from greenbuild.projects import views
+from greenbuild.projects import views, withdrawal_views
 
 app_name = "projects"
 urlpatterns = [
@@ -13,5 +13,13 @@ urlpatterns = [
     path("<int:pk>/buildings/<int:building_pk>/delete/", views.building_delete, name="building-delete"),
     path("<int:pk>/participants/new/", views.participant_add, name="participant-create"),
     path("<int:pk>/participants/<int:participant_pk>/remove/", views.participant_remove, name="participant-remove"),
+    path("<int:pk>/evaluators/new/", views.evaluator_assign, name="evaluator-assign"),
+    path("<int:pk>/evaluators/<int:participant_pk>/remove/", views.evaluator_remove, name="evaluator-remove"),
     path("<int:pk>/actions/<slug:action>/", views.project_transition, name="project-transition"),
+    path("<int:pk>/withdrawal/", withdrawal_views.withdrawal_request, name="withdrawal-request"),
+    path(
+        "<int:pk>/withdrawal/<int:request_pk>/<slug:action>/",
+        withdrawal_views.withdrawal_decide,
+        name="withdrawal-decide",
+    ),
 ]

@@ -13,16 +13,18 @@ from django.views.decorators.http import require_POST
 
 from greenbuild.core.errors import DomainError
 from greenbuild.core.forms import apply_service_error
+from greenbuild.core.permissions import get_child_or_404
 from greenbuild.programmes.selectors import current_programme
 from greenbuild.projects import services
 from greenbuild.projects.checks import submission_gaps
+from greenbuild.projects.choices import ParticipantRole
 from greenbuild.projects.filters import ProjectFilterSet
-from greenbuild.projects.forms import BuildingForm, ParticipantForm, ProjectForm, TransitionForm
+from greenbuild.projects.forms import BuildingForm, EvaluatorForm, ParticipantForm, ProjectForm, TransitionForm
 from greenbuild.projects.history import project_changes
 from greenbuild.projects.models import Project
+from greenbuild.projects.panels import visible_panels
 from greenbuild.projects.permissions import can, can_create_project, get_project_for_user
 from greenbuild.projects.workflow import MOVES, available_moves
-from greenbuild.scoring.selectors import project_standards_summary
 
 PAGE_SIZE = 50
 
@@ -44,8 +46,10 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "internal": internal,
         "buildings": project.buildings.select_related("structure_material", "structure_system"),
         "can_change": can(request.user, "change", project),
+        "can_assign_evaluator": internal and can(request.user, "assign_evaluator", project),
         "moves": available_moves(project, request.user),
         "transition_form": TransitionForm(),
+        "panels": visible_panels(request, project),
     }
     if internal:
         context.update(
@@ -53,7 +57,6 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             transitions=project.transitions.select_related("actor"),
             changes=project_changes(project),
             gaps=submission_gaps(project) if project.is_editable else [],
-            standards=project_standards_summary(request.user, project),
         )
     return render(request, "projects/project_detail.html", context)
 
@@ -95,9 +98,7 @@ def building_form(request: HttpRequest, pk: int, building_pk: int | None = None)
     project = get_project_for_user(request.user, pk, "change")
     building = None
     if building_pk is not None:
-        building = project.buildings.filter(pk=building_pk).first()
-        if building is None:
-            raise Http404
+        building = get_child_or_404(project, "buildings", building_pk)
     form = BuildingForm(request.POST or None, instance=building)
     if request.method == "POST" and form.is_valid():
         try:
@@ -116,8 +117,7 @@ def building_form(request: HttpRequest, pk: int, building_pk: int | None = None)
 @require_POST
 def building_delete(request: HttpRequest, pk: int, building_pk: int) -> HttpResponse:
     project = get_project_for_user(request.user, pk, "change")
-    if not project.buildings.filter(pk=building_pk).exists():
-        raise Http404
+    get_child_or_404(project, "buildings", building_pk)
     services.delete_building(actor=request.user, project_id=project.pk, building_id=building_pk)
     messages.success(request, _("Building deleted."))
     return redirect("projects:project-detail", pk=project.pk)
@@ -141,9 +141,39 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def participant_remove(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
     project = get_project_for_user(request.user, pk, "change")
-    if not project.participants.filter(pk=participant_pk).exists():
-        raise Http404
-    services.remove_participant(actor=request.user, project_id=project.pk, participant_id=participant_pk)
+    get_child_or_404(project, "participants", participant_pk)
+    try:
+        services.remove_participant(actor=request.user, project_id=project.pk, participant_id=participant_pk)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    return redirect("projects:project-detail", pk=project.pk)
+
+
+@login_required
+def evaluator_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """The bureau assigns a third-party evaluator (issue 10 item 3)."""
+    project = get_project_for_user(request.user, pk, "assign_evaluator")
+    form = EvaluatorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assign_evaluator(
+                actor=request.user, project_id=project.pk, organisation=form.cleaned_data["organisation"]
+            )
+        except (ValidationError, DomainError) as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("The third-party evaluator was assigned."))
+            return redirect("projects:project-detail", pk=project.pk)
+    return render(request, "projects/evaluator_form.html", {"form": form, "project": project})
+
+
+@login_required
+@require_POST
+def evaluator_remove(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
+    project = get_project_for_user(request.user, pk, "assign_evaluator")
+    get_child_or_404(project, project.participants.filter(role=ParticipantRole.EVALUATOR), participant_pk)
+    services.remove_evaluator(actor=request.user, project_id=project.pk, participant_id=participant_pk)
+    messages.success(request, _("The third-party evaluator was removed."))
     return redirect("projects:project-detail", pk=project.pk)
 
 

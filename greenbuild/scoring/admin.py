@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from greenbuild.core.admin import NoRevertHistoryMixin, ReadOnlyAdminMixin
 from greenbuild.scoring import services
 from greenbuild.scoring.models import RuleTable, ScoreRun
 
@@ -31,8 +32,12 @@ class RuleTableAddForm(forms.ModelForm):
 
 
 @admin.register(RuleTable)
-class RuleTableAdmin(SimpleHistoryAdmin):
-    """Load a corrected rule table as a new edition or version; the service validates it."""
+class RuleTableAdmin(NoRevertHistoryMixin, SimpleHistoryAdmin):
+    """Load a corrected rule table as a new edition or version; the service validates it.
+
+    A loaded table's content is read-only and its history versions cannot be reverted (issue 10
+    item 1): a corrected table is uploaded as a new version. Only ``active`` can be switched.
+    """
 
     list_display = ["edition", "version", "engine", "effective_date", "active", "uploaded_by", "uploaded_at"]
     list_filter = ["engine", "active"]
@@ -53,7 +58,7 @@ class RuleTableAdmin(SimpleHistoryAdmin):
         return super().get_form(request, obj, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return self.readonly_fields if obj else []
+        return super().get_readonly_fields(request, obj) if obj else []
 
     def get_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
         return [*self.readonly_fields, "active"] if obj else ["upload", "active"]
@@ -70,16 +75,9 @@ class RuleTableAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ScoreRun)
-class ScoreRunAdmin(admin.ModelAdmin):
+class ScoreRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Score runs are the audit trail: shown, never added, changed or deleted."""
+
     list_display = ["project", "engine", "subject", "headline", "edition", "ruleset_version", "actor", "at"]
     list_filter = ["engine", "edition"]
     readonly_fields = [f.name for f in ScoreRun._meta.fields]
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False  # score runs are the audit trail

@@ -1,20 +1,50 @@
-// Pilots-per-district bar chart on the programme overview (vendored ECharts, no CDN).
+// Quota chart on the programme overview (vendored ECharts, no CDN): for each district, each quota
+// category's confirmed pilots (dark, in the legend) and candidates (light, stacked on top),
+// against the category's target (dashed line; one line when every category has the same target).
 (function () {
   "use strict";
   var el = document.getElementById("pilots-chart");
-  var data = JSON.parse(document.getElementById("chart-data").textContent);
+  var source = document.getElementById("chart-data");
+  if (!el || !source || typeof echarts === "undefined") { return; }
+  var data = JSON.parse(source.textContent);
+  var palette = [["#1f7a4d", "#8fd1ad"], ["#1d5f9e", "#9cc3ea"], ["#8a5a00", "#e7c27d"], ["#6b3fa0", "#c7b1e4"]];
+  var series = [];
+  var legend = [];
+  var targets = data.categories.map(function (c) { return c.target; });
+  var oneTarget = targets.every(function (t) { return t === targets[0]; });
+  data.categories.forEach(function (category, index) {
+    var colours = palette[index % palette.length];
+    var confirmed = {
+      name: category.name, type: "bar", stack: "c" + index, data: category.confirmed,
+      itemStyle: { color: colours[0] }
+    };
+    if (!oneTarget || index === 0) {
+      confirmed.markLine = {
+        symbol: "none", silent: true,
+        lineStyle: { color: oneTarget ? "#b02a37" : colours[0], type: "dashed" },
+        label: {
+          formatter: (oneTarget ? "" : category.name + " ") + data.labels.target + " " + category.target,
+          position: "insideEndTop"
+        },
+        data: [{ yAxis: category.target }]
+      };
+    }
+    legend.push(category.name);
+    series.push(confirmed);
+    series.push({
+      name: category.name + " · " + data.labels.candidates, type: "bar", stack: "c" + index,
+      data: category.candidates, itemStyle: { color: colours[1] }
+    });
+  });
   var chart = echarts.init(el, null, { renderer: "svg" });
   chart.setOption({
     animation: false,
     tooltip: { trigger: "axis" },
-    legend: { top: 0, data: [data.labels.confirmed, data.labels.candidates] },
-    grid: { left: 36, right: 12, bottom: 56, top: 40 },
+    legend: { top: 0, data: legend },
+    grid: { left: 36, right: 12, bottom: 56, top: 48 },
     xAxis: { type: "category", data: data.districts, axisLabel: { rotate: 30 } },
     yAxis: { type: "value", minInterval: 1 },
-    series: [
-      { name: data.labels.confirmed, type: "bar", stack: "p", data: data.confirmed, itemStyle: { color: "#1f7a4d" } },
-      { name: data.labels.candidates, type: "bar", stack: "p", data: data.candidates, itemStyle: { color: "#8fd1ad" } }
-    ]
+    series: series
   });
   window.addEventListener("resize", function () { chart.resize(); });
 })();
