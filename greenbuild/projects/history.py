@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from greenbuild.projects.choices import ParticipantRole, ProjectStatus, StarLevel
@@ -38,6 +40,11 @@ def _display(model: type[models.Model], field_name: str, value: Any, names: dict
             return str(value)
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
+    if isinstance(value, datetime):  # stored in UTC with microseconds: show local time to the minute
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return date_format(local, "Y-m-d H:i")
+    if isinstance(value, date):
+        return date_format(value, "Y-m-d")
     return str(value)
 
 

@@ -1,0 +1,94 @@
+"""Platform views: language switch, health check, error pages (issue 10 items 10, 11, 21)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language as django_set_language
+
+logger = logging.getLogger(__name__)
+
+
+def _path_language(path: str) -> str:
+    """The language a path of ours is in: its prefix, or the unprefixed default (zh-hans)."""
+    return translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's ``set_language``, translating ``next`` in the language that URL is written in.
+
+    Django resolves ``next`` in the request's active language. ``/i18n/setlang/`` carries no
+    prefix, so LocaleMiddleware activates the default language there, and ``/en/projects/13/``
+    does not resolve in Chinese: the redirect kept ``/en/``. Resolving under the language of the
+    ``next`` path itself makes both directions work from every page, query string included.
+    """
+    target = request.POST.get("next") or request.META.get("HTTP_REFERER") or "/"
+    path = target.split("?", 1)[0]
+    if "://" in path:  # a full referer URL: look at its path only
+        path = "/" + path.split("://", 1)[1].partition("/")[2]
+    with translation.override(_path_language(path)):
+        return django_set_language(request)
+
+
+def _pending_migrations() -> int:
+    executor = MigrationExecutor(connection)
+    return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For operators and load balancers: 200 when the database answers and every migration is
+    applied, 503 otherwise. No authentication and no session; the body names what failed."""
+    checks: dict[str, Any] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = "ok"
+    except DatabaseError as exc:
+        logger.warning("healthz: database unreachable: %s", exc)
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    try:
+        pending = _pending_migrations()
+    except DatabaseError as exc:
+        logger.warning("healthz: cannot read the migration state: %s", exc)
+        return JsonResponse({"status": "error", "database": "ok", "migrations": "unknown"}, status=503)
+    checks["migrations"] = "ok" if pending == 0 else "pending"
+    checks["pending_migrations"] = pending
+    if pending:
+        return JsonResponse({"status": "error", **checks}, status=503)
+    return JsonResponse({"status": "ok", **checks})
+
+
+@requires_csrf_token
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The styled 500 page in the language of the requested path.
+
+    Rendered without the request's context processors: the database may be the thing that
+    failed, so nothing here may touch it (no user, no session, no notification count).
+    """
+    with translation.override(_path_language(request.path_info)):
+        try:
+            body = render_to_string("500.html", {"minimal_chrome": True})
+        except Exception:  # the page must never fail; fall back to plain text
+            logger.exception("Rendering 500.html failed")
+            body = "<h1>Server Error (500)</h1>"
+    return HttpResponse(body, status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A refused form (expired page, cookies off) gets the styled 403 page, translated."""
+    body = render_to_string("403.html", {"csrf_failure": True}, request=request)
+    return HttpResponse(body, status=403)
