@@ -3,10 +3,11 @@
 import os
 
 import pytest
+from django.utils import timezone, translation
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API beside live_server
 
-pytest_plugins = ["greenbuild.testing.fixtures"]
+pytest_plugins = ["greenbuild.testing.fixtures", "pytester"]  # pytester: test_order_independence.py
 
 
 @pytest.fixture(autouse=True)
@@ -36,3 +37,45 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_language_and_time_zone():
+    """Every test starts as a new process would: default language, default time zone.
+
+    LocaleMiddleware activates a request's language on the thread and never resets it, so a
+    test that requested an ``/en/`` page used to leave English active for the next test (the
+    credit-code messages then came out in English: issue 10 item 19). Tests that need another
+    language say so with ``translation.override(...)``.
+    """
+    translation.deactivate()
+    timezone.deactivate()
+    yield
+    translation.deactivate()
+    timezone.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Nothing cached by one test (throttle counters, computed pages) is seen by the next."""
+    from django.core.cache import caches
+
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
+    yield
+
+
+_DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+@pytest.fixture(autouse=True)
+def _migration_data(request):
+    """Tests run in random order on each worker: a transactional test's closing flush empties the
+    tables the data migrations filled, so put those rows back before any database test needs them."""
+    if request.node.get_closest_marker("django_db") is None and not _DATABASE_FIXTURES & set(request.fixturenames):
+        return
+    request.getfixturevalue("_django_db_helper")
+    from greenbuild.testing.migration_data import migration_data_present, restore_migration_data
+
+    if not migration_data_present():
+        restore_migration_data()

@@ -1,0 +1,34 @@
+"""The rows that data migrations load (reference tables, the Changzhou 2021 programme, the first
+edition of the technical guideline, the lifecycle step types, the first review criteria scheme).
+
+A transactional test (a browser test beside ``live_server``, or ``django_db(transaction=True)``)
+ends with a flush that empties every table, these rows included; a later test on the same worker
+would then find no district and no guideline. ``restore_migration_data`` puts them back; it is
+idempotent, and the root ``conftest.py`` calls it before every database test that finds them gone.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+
+def migration_data_present() -> bool:
+    from greenbuild.guidelines.models import Guideline
+    from greenbuild.reference.models import District
+
+    return District.objects.exists() and Guideline.objects.exists()
+
+
+def restore_migration_data() -> None:
+    from django.apps import apps
+
+    from greenbuild.guidelines.services import load_edition
+    from greenbuild.lifecycle.data import load_step_types
+    from greenbuild.programmes.data_changzhou_2021 import CHANGZHOU_2021, load_programme
+    from greenbuild.reference.loader import load_reference_data
+
+    load_reference_data(apps)
+    load_programme(apps, CHANGZHOU_2021)
+    load_edition()
+    load_step_types()
+    importlib.import_module("greenbuild.reviews.migrations.0002_default_scheme").forwards(apps, None)
