@@ -1,8 +1,20 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from greenbuild.accounts import services
+from greenbuild.accounts.forms import AdminLoginForm
 from greenbuild.accounts.models import Membership, Organisation, User
+from greenbuild.audit.signals import current_request
+
+# The admin sign-in gets the same lockout message as the site's.
+admin.site.login_form = AdminLoginForm
+# "Delete selected" writes one bulk log entry without signals; per-object deletion is audited.
+admin.site.disable_action("delete_selected")
 
 
 class MembershipInline(admin.TabularInline):
@@ -11,11 +23,39 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["organisation"]
 
 
+class AuditedPasswordChangeForm(AdminPasswordChangeForm):
+    """An administrator setting a password makes the user choose their own at next sign-in."""
+
+    def save(self, commit: bool = True) -> Any:
+        user = super().save(commit=False)
+        services.set_password_by_admin(user, None, actor=_request_user(), request=current_request())
+        return user
+
+
+def _request_user() -> Any:
+    request = current_request()
+    return getattr(request, "user", None)
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     inlines = [MembershipInline]
-    list_display = ["username", "display_name", "email", "is_staff", "is_active"]
-    fieldsets = (*DjangoUserAdmin.fieldsets, ("GreenBuild", {"fields": ["display_name"]}))
+    change_password_form = AuditedPasswordChangeForm
+    list_display = ["username", "display_name", "email", "is_staff", "is_active", "locked_until"]
+    readonly_fields = ["failed_login_count", "last_failed_login_at", "locked_until"]
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        ("GreenBuild", {"fields": ["display_name"]}),
+        (
+            _("Sign-in security"),
+            {"fields": ["must_change_password", "failed_login_count", "last_failed_login_at", "locked_until"]},
+        ),
+    )
+
+    def save_model(self, request: Any, obj: User, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if not change and obj.has_usable_password():
+            services.set_password_by_admin(obj, None, actor=request.user, request=request)
 
 
 @admin.register(Organisation)

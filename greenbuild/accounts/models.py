@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -17,9 +20,21 @@ class User(AbstractUser):
     """A person who signs in. What they may do comes from their memberships."""
 
     display_name = models.CharField(_("display name"), max_length=100, blank=True)
+    # 等保2.0 controls (docs/security.md): forced change of an administrator-set password, lockout.
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_("Set when an administrator sets the password; the user must choose a new one at next sign-in."),
+    )
+    failed_login_count = models.PositiveSmallIntegerField(_("consecutive failed sign-ins"), default=0, editable=False)
+    last_failed_login_at = models.DateTimeField(_("last failed sign-in"), null=True, blank=True, editable=False)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True, editable=False)
 
     def __str__(self) -> str:
         return self.display_name or self.get_full_name() or self.username
+
+    def is_locked(self, now: datetime.datetime | None = None) -> bool:
+        return self.locked_until is not None and self.locked_until > (now or timezone.now())
 
     def memberships_cached(self) -> list[Membership]:
         """Memberships with organisation, loaded once per request (the gates read them often)."""
@@ -98,3 +113,19 @@ class Membership(models.Model):
             raise ValidationError({"district": _("A district official must be scoped to a district.")})
         if self.role == Role.DEPARTMENT_REVIEWER and not self.department_id:
             raise ValidationError({"department": _("A department reviewer must be scoped to a department.")})
+
+
+class LoginFailure(models.Model):
+    """One refused sign-in, counted per address for throttling (the audit log keeps the record)."""
+
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    remote_addr = models.GenericIPAddressField(_("network address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("failed sign-in")
+        verbose_name_plural = _("failed sign-ins")
+        indexes = [models.Index(fields=["remote_addr", "at"], name="loginfailure_addr_at")]
+
+    def __str__(self) -> str:
+        return "{} · {} · {}".format(self.at, self.username, self.remote_addr or "")

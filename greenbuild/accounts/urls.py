@@ -1,8 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from greenbuild.accounts import views
+
 app_name = "accounts"
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("locked/", views.locked_accounts, name="locked"),
+    path("locked/<int:pk>/unlock/", views.unlock_account, name="unlock"),
+    path("locked/address/", views.unlock_address, name="unlock-address"),
 ]

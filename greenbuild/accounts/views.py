@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Max
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from greenbuild.accounts import permissions, security, services
+from greenbuild.accounts.forms import LoginForm, OwnPasswordChangeForm
+from greenbuild.accounts.models import LoginFailure
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    form_class = OwnPasswordChangeForm
+    success_url = reverse_lazy("dashboards:overview")
+
+    def form_valid(self, form: OwnPasswordChangeForm) -> HttpResponse:
+        user = self.request.user
+        services.change_own_password(user, form.cleaned_data["new_password1"], request=self.request)
+        update_session_auth_hash(self.request, user)
+        messages.success(self.request, _("Your password has been changed."))
+        return redirect(self.get_success_url())
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["forced"] = getattr(self.request.user, "must_change_password", False)
+        return context
+
+
+@login_required
+def locked_accounts(request: HttpRequest) -> HttpResponse:
+    permissions.require(request.user, "unlock_accounts")
+    since = timezone.now() - security.address_window()
+    addresses = (
+        LoginFailure.objects.filter(at__gte=since, remote_addr__isnull=False)
+        .values("remote_addr")
+        .annotate(failures=Count("pk"), last=Max("at"))
+        .filter(failures__gte=security.address_threshold())
+        .order_by("-last")
+    )
+    return render(
+        request,
+        "accounts/locked.html",
+        {"locked": services.locked_users(), "addresses": list(addresses), "threshold": security.lockout_threshold()},
+    )
+
+
+@login_required
+@require_POST
+def unlock_account(request: HttpRequest, pk: int) -> HttpResponse:
+    user = permissions.get_locked_user_for_user(request.user, pk)
+    services.unlock_user(user, actor=request.user, request=request)
+    messages.success(request, _("The account {name} is unlocked.").format(name=user.get_username()))
+    return redirect("accounts:locked")
+
+
+@login_required
+@require_POST
+def unlock_address(request: HttpRequest) -> HttpResponse:
+    permissions.require(request.user, "unlock_accounts")
+    address = services.clean_address(request.POST.get("address", ""))
+    if address is None:
+        messages.error(request, _("That is not a network address."))
+    else:
+        services.unthrottle_address(address, actor=request.user, request=request)
+        messages.success(request, _("Sign-ins from {address} are allowed again.").format(address=address))
+    return redirect("accounts:locked")

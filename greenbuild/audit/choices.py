@@ -1,0 +1,28 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EventKind(models.TextChoices):
+    """What happened. Other apps pass one of these to ``record_event``."""
+
+    LOGIN = "login", _("Signed in")
+    LOGOUT = "logout", _("Signed out")
+    LOGIN_FAILED = "login_failed", _("Sign-in failed")
+    LOCKOUT = "lockout", _("Account locked")
+    ADDRESS_THROTTLED = "address_throttled", _("Address throttled")
+    UNLOCK = "unlock", _("Account unlocked")
+    PASSWORD_CHANGED = "password_changed", _("Password changed")
+    PASSWORD_RESET_BY_ADMIN = "password_reset_by_admin", _("Password set by an administrator")
+    SESSION_EXPIRED = "session_expired", _("Session expired (idle)")
+    ADMIN_ACTION = "admin_action", _("Administration change")
+    MEMBERSHIP_CHANGED = "membership_changed", _("Membership changed")
+    PERMISSION_CHANGED = "permission_changed", _("Permission changed")
+    TOKEN_USED = "token_used", _("Access token used")
+    TOKEN_CREATED = "token_created", _("Access token created")
+    TOKEN_REVOKED = "token_revoked", _("Access token revoked")
+    BLIND_DATA_REVEALED = "blind_data_revealed", _("Blind review data revealed")
+    EXPORT = "export", _("Data exported")
+    IMPORT = "import", _("Data imported")
+    BACKUP = "backup", _("Backup written")
+    RESTORE = "restore", _("Backup restored")
+    AUDIT_PRUNED = "audit_pruned", _("Old audit records deleted")

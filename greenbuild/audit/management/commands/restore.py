@@ -1,0 +1,29 @@
+"""``greenbuild restore PATH [--force]``: bring a backup back into an empty installation and verify it."""
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from greenbuild.audit.backup import BackupError, restore_backup
+
+
+class Command(BaseCommand):
+    help = "Restore a `greenbuild backup` archive into an empty installation, then check it against its manifest."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("path", type=Path)
+        parser.add_argument(
+            "--force", action="store_true", help="Replace the database and files of a non-empty installation."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            result = restore_backup(options["path"], force=options["force"])
+        except BackupError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(
+            "Restored the backup of {}: {} rows, {} files, verified.".format(
+                result.manifest["created_at"], result.rows, result.files
+            )
+        )

@@ -1,0 +1,180 @@
+"""Issue 10 item 8: `greenbuild backup` and `greenbuild restore`, end to end, on the database
+vendor the suite runs on (SQLite, or PostgreSQL with throwaway databases of this test's own).
+
+Each installation is a subprocess with its own var directory (and database), as an operator
+would run it: the demo programme is seeded, files are stored through Django's storages, the
+archive is written, a fresh installation is migrated and the archive restored into it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+REPO = Path(__file__).resolve().parents[3]
+
+SNAPSHOT = """
+import hashlib, json
+from django.core.files.storage import storages
+from greenbuild.audit.backup import file_storages, walk
+from greenbuild.projects.models import Project, ProjectTransition
+from greenbuild.scoring.models import ScoreRun
+files = {}
+for alias, storage in file_storages().items():
+    for name in walk(storage):
+        with storage.open(name, "rb") as f:
+            files[alias + ":" + name] = hashlib.sha256(f.read()).hexdigest()
+print(json.dumps({
+    "projects": sorted(Project.objects.values_list("pk", "name", "status")),
+    "transitions": sorted(ProjectTransition.objects.values_list("pk", "project_id", "from_status", "to_status")),
+    "score_runs": sorted((r.pk, r.project_id, str(r.result)[:200]) for r in ScoreRun.objects.all()),
+    "files": files,
+}, default=str))
+from greenbuild.audit.models import AuditEvent
+print(json.dumps(sorted(set(AuditEvent.objects.values_list("kind", flat=True)))))
+"""
+
+ADD_FILES = """
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+storages["default"].save("evidence/2026/说明.pdf", ContentFile(b"%PDF-1.4 evidence " * 100))
+storages["default"].save("photos/site.jpg", ContentFile(bytes(range(256)) * 40))
+if "attachments" in settings.STORAGES:
+    storages["attachments"].save("attachments/plan.txt", ContentFile("施工方案".encode()))
+"""
+
+
+def pg_url(name: str) -> str:
+    s = connection.settings_dict
+    auth = s["USER"] or "postgres"
+    if s.get("PASSWORD"):
+        auth += ":" + s["PASSWORD"]
+    return "postgres://{}@{}:{}/{}".format(auth, s["HOST"] or "127.0.0.1", s["PORT"] or 5432, name)
+
+
+class Installation:
+    def __init__(self, root: Path, name: str, database_url: str | None) -> None:
+        self.var = root / name
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST_"))}
+        self.env.update(
+            {"GREENBUILD_VAR_DIR": str(self.var), "SECRET_KEY": secrets.token_urlsafe(50), "DEBUG": "false"}
+        )
+        self.env.pop("DATABASE_URL", None)
+        self.env.pop("SECRET_KEY_FILE", None)
+        if database_url:
+            self.env["DATABASE_URL"] = database_url
+
+    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        result = subprocess.run(  # noqa: S603
+            [sys.executable, "-m", "greenbuild", *args],
+            cwd=REPO,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        if check:
+            assert result.returncode == 0, result.stdout + result.stderr
+        return result
+
+    def shell(self, code: str) -> str:
+        return self.run("shell", "--no-imports", "-c", code).stdout
+
+
+@pytest.fixture
+def databases_for_installations():
+    """Two throwaway database URLs (None, None on SQLite: each var directory has its own file)."""
+    if connection.vendor != "postgresql":
+        yield None, None
+        return
+    for tool in ("pg_dump", "pg_restore", "psql"):
+        if shutil.which(tool) is None:
+            pytest.skip("{} is not installed".format(tool))
+    # Named after this run's test database, so parallel workers and runs never share them.
+    base = "{}_bk".format(connection.settings_dict["NAME"])[:50]
+    names = [base + "_src", base + "_dst"]
+    admin = pg_url("postgres")
+
+    def psql(sql: str) -> None:
+        subprocess.run(["psql", admin, "-v", "ON_ERROR_STOP=1", "-c", sql], check=True, capture_output=True)  # noqa: S603, S607
+
+    for name in names:
+        psql("DROP DATABASE IF EXISTS {} WITH (FORCE)".format(name))
+        psql("CREATE DATABASE {}".format(name))
+    yield pg_url(names[0]), pg_url(names[1])
+    for name in names:
+        psql("DROP DATABASE IF EXISTS {} WITH (FORCE)".format(name))
+
+
+def test_backup_and_restore_bring_everything_back(tmp_path, databases_for_installations):
+    source_url, target_url = databases_for_installations
+    source = Installation(tmp_path, "source", source_url)
+    source.run("migrate", "-v0")
+    source.run("seed_demo")
+    source.shell(ADD_FILES)
+    before = json.loads(source.shell(SNAPSHOT).splitlines()[0])
+    assert before["projects"] and before["transitions"] and before["score_runs"] and len(before["files"]) >= 2
+
+    archive = tmp_path / "backup.tar.gz"
+    out = source.run("backup", "--output", str(archive)).stdout
+    assert "Wrote" in out
+    with tarfile.open(archive) as tar:
+        manifest = json.load(tar.extractfile("manifest.json"))
+        names = tar.getnames()
+    assert manifest["vendor"] == connection.vendor
+    assert manifest["rows"]["projects.Project"] == len(before["projects"])
+    assert manifest["migrations"] and all(f["sha256"] for f in manifest["files"])
+    assert any(n.startswith("database/") for n in names)
+
+    # A non-empty installation is refused without --force, and nothing there changes.
+    refused = source.run("restore", str(archive), check=False)
+    assert refused.returncode != 0 and "not empty" in refused.stderr
+
+    target = Installation(tmp_path, "target", target_url)
+    target.run("migrate", "-v0")
+    assert "verified" in target.run("restore", str(archive)).stdout
+    after, kinds = target.shell(SNAPSHOT).splitlines()[:2]
+    assert json.loads(after) == before
+    assert "restore" in json.loads(kinds)  # recorded in the restored installation, after the check
+    assert "backup" in json.loads(source.shell(SNAPSHOT).splitlines()[1])
+
+
+def test_a_damaged_archive_is_refused_before_anything_is_written(tmp_path, databases_for_installations):
+    source_url, target_url = databases_for_installations
+    source = Installation(tmp_path, "source", source_url)
+    source.run("migrate", "-v0")
+    source.shell(ADD_FILES)
+    archive = tmp_path / "backup.tar.gz"
+    source.run("backup", "--output", str(archive))
+    damaged = tmp_path / "damaged.tar.gz"
+    with tarfile.open(archive) as tar, tarfile.open(damaged, "w:gz") as out:
+        for member in tar.getmembers():
+            data = tar.extractfile(member).read()
+            if member.name.endswith("site.jpg"):
+                data = b"x" + data[1:]
+            out.addfile(member, io.BytesIO(data))
+    target = Installation(tmp_path, "target", target_url)  # not even migrated: nothing is written
+    result = target.run("restore", str(damaged), check=False)
+    assert result.returncode != 0 and "damaged" in result.stderr
+    assert (
+        target.shell(
+            "from django.core.files.storage import storages; print(storages['default'].exists('photos/site.jpg'))"
+        ).strip()
+        == "False"
+    )
+    not_a_backup = tmp_path / "x.tar.gz"
+    with tarfile.open(not_a_backup, "w:gz"):
+        pass
+    result = target.run("restore", str(not_a_backup), check=False)
+    assert result.returncode != 0 and "not a GreenBuild backup" in result.stderr
