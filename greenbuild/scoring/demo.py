@@ -7,13 +7,21 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+from django.core.files.base import ContentFile
+
 from greenbuild.accounts.models import User
+from greenbuild.attachments.choices import AttachmentKind
+from greenbuild.attachments.demo import demo_pdf
+from greenbuild.attachments.services import store_attachment
 from greenbuild.projects.choices import ProjectStatus
 from greenbuild.projects.models import Project
 from greenbuild.scoring import services
 from greenbuild.scoring.choices import ClauseKind, Stage
 
 SCORECARD = json.loads((Path(__file__).parent / "data" / "demo_scorecard.json").read_text(encoding="utf-8"))
+
+#: clause -> the name of the demo's evidence file for it
+DEMO_EVIDENCE = [("4.1.1", "绿色施工专项方案.pdf"), ("7.2.1", "节能计算书（第2版）.pdf"), ("9.2.1", "BIM 应用报告.pdf")]
 
 MATERIALS = [
     # name, item type, group, quantity, unit, certified, carbon key, mass t, distance km
@@ -55,6 +63,15 @@ def seed_scores(bureau: User) -> int:
             "full_decoration": True,
             "star_requirements": {k: v for k, v in SCORECARD["star_requirements"].items() if v is not None},
         }
+        for clause, name in DEMO_EVIDENCE:  # evidence files, stored as attachments then bound by the save
+            if clause in claims:
+                claims[clause]["evidence"] = store_attachment(
+                    actor=actor,
+                    project=project,
+                    kind=AttachmentKind.EVIDENCE,
+                    uploaded_file=ContentFile(demo_pdf("GreenBuild demo evidence {}".format(clause)), name=name),
+                    pending=True,
+                )
         services.save_scorecard(actor=actor, project=project, stage=Stage.PRE_EVALUATION, header=header, claims=claims)
         for b, building in enumerate(project.buildings.all()):
             structure = (

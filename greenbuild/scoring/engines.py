@@ -70,7 +70,18 @@ def clause_catalogue(edition: str) -> dict[str, list[dict[str, Any]]]:
         "control": list(data["control_items"]),
         "scored": list(data["scored_items"]),
         "bonus": list(data["bonus_items"]),
+        # for the category subtotals and the table 3.2.8 figures the form asks for
+        "categories": list(data.get("categories", [])),
+        "bonus_category": dict(data.get("bonus", {})),
+        "star_rows": list(data.get("table_3_2_8", [])),
+        "climate_zone": (data.get("star_requirement_defaults") or {}).get("climate_zone"),
     }
+
+
+def carbon_materials(edition: str | None = None) -> list[dict[str, Any]]:
+    """The rows of GB/T 51366 table D.0.1 (key, title, unit) for the bill-of-materials form."""
+    ruleset, _table = resolve_ruleset("carbon", edition or default_edition("carbon"))
+    return [{"key": r["key"], "title": r["title"], "unit": r["unit"]} for r in ruleset.data["materials"]["rows"]]
 
 
 def building_items(edition: str | None = None) -> list[dict[str, Any]]:

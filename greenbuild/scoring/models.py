@@ -7,14 +7,15 @@ edition and version, the engine version, the actor and the time, so any score ca
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from greenbuild.core.models import TimeStampedModel
 from greenbuild.scoring.choices import Basis, ClauseKind, Engine, MaterialGroup, Stage, WasteCategory
-from greenbuild.scoring.uploads import evidence_upload_to, validate_evidence_file
 
 NON_NEGATIVE = [MinValueValidator(0, message=_("Must not be negative."))]
 
@@ -90,11 +91,21 @@ class ClauseClaim(models.Model):
         _("accepted points"), max_digits=6, decimal_places=2, null=True, blank=True, validators=NON_NEGATIVE
     )
     accepted_pass = models.BooleanField(_("accepted as passing"), null=True, blank=True)
-    evidence = models.FileField(
-        _("evidence"), upload_to=evidence_upload_to, blank=True, validators=[validate_evidence_file], max_length=255
+    evidence = models.ForeignKey(
+        "attachments.Attachment",
+        verbose_name=_("evidence"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The current evidence file; its id changes whenever the evidence is replaced."),
     )
     note = models.CharField(_("owner's note"), max_length=500, blank=True)
     review_note = models.CharField(_("reviewer's note"), max_length=500, blank=True)
+    #: What the owner changed after the reviewer's decision, which cleared it (issue 10 item 2):
+    #: ``[{"field": "claimed_points" | "claimed_pass" | "evidence", "from": …, "to": …}]``.
+    #: Emptied by the next review.
+    changes_since_acceptance = models.JSONField(_("changes since the review"), default=list, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -146,6 +157,18 @@ class WasteRecord(TimeStampedModel):
 
     def __str__(self) -> str:
         return "{} {} t".format(self.get_category_display(), self.tonnes)
+
+    def clean(self) -> None:
+        """What the waste engine would refuse later is refused at entry, on its field."""
+        errors = {}
+        if self.recorded_on and self.recorded_on > timezone.localdate():
+            errors["recorded_on"] = _("The date cannot be in the future.")
+        if self.tonnes is not None and self.recycled_tonnes is not None and self.recycled_tonnes > self.tonnes:
+            errors["recycled_tonnes"] = _("Recycled tonnes cannot exceed the tonnes removed ({tonnes} t).").format(
+                tonnes=self.tonnes
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class MaterialLine(TimeStampedModel):

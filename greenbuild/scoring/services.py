@@ -7,6 +7,7 @@ half-written.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -15,10 +16,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from greenbuild.accounts.models import User
+from greenbuild.attachments import services as attachment_services
+from greenbuild.attachments.choices import AttachmentKind
+from greenbuild.attachments.models import Attachment
 from greenbuild.core.errors import ActionForbidden
+from greenbuild.core.history import set_history_user
 from greenbuild.projects.models import Building, Project
 from greenbuild.scoring import engines
-from greenbuild.scoring.choices import Basis, ClauseKind, Stage
+from greenbuild.scoring.choices import Basis, ClauseKind, Engine, Stage
 from greenbuild.scoring.figures import project_carbon_inputs, project_green_material_inputs, project_waste_inputs
 from greenbuild.scoring.messages import translate
 from greenbuild.scoring.models import (
@@ -112,7 +117,8 @@ def save_scorecard(
 ) -> ScoreRun:
     """The owner files or revises a scorecard clause by clause, then it is scored on the claims.
 
-    ``claims`` maps a clause to ``{"kind", "points" | "passed", "note", "evidence"}``. The whole
+    ``claims`` maps a clause to ``{"kind", "points" | "passed", "note", "evidence"}``, the evidence
+    being a pending attachment the actor stored (``attachments.services.store_attachment``). The whole
     scorecard is validated by the engine first; any refusal stores nothing.
     """
     project = _check(actor, "claim", project)
@@ -125,31 +131,77 @@ def save_scorecard(
     rows: list[ClauseClaim] = []
     for clause, row in existing.items():
         if clause not in claims:  # the owner cleared it: it no longer counts, claimed or accepted
+            field = "claimed_pass" if row.kind == ClauseKind.CONTROL else "claimed_points"
+            _clear_decision_on_change(row, field, None, evidence=False)
             row.claimed_points = row.claimed_pass = row.accepted_points = row.accepted_pass = None
             rows.append(row)
     for clause, claim in claims.items():
         row = existing.get(clause) or ClauseClaim(scorecard=scorecard, clause=clause, kind=claim["kind"])
-        if claim["kind"] == ClauseKind.CONTROL:
-            row.claimed_pass = claim.get("passed")
-        else:
-            row.claimed_points = claim.get("points")
+        field, value = (
+            ("claimed_pass", claim.get("passed"))
+            if claim["kind"] == ClauseKind.CONTROL
+            else ("claimed_points", claim.get("points"))
+        )
+        new_evidence = claim.get("evidence")
+        replaced = bool(new_evidence) and getattr(new_evidence, "pk", None) != getattr(row, "evidence_id", None)
+        _clear_decision_on_change(row, field, value, evidence=replaced)
+        setattr(row, field, value)
         row.note = claim.get("note", row.note)
         if claim.get("evidence"):
-            row.evidence = claim["evidence"]
+            _attach_evidence(actor, project, row, claim["evidence"])
         rows.append(row)
     try:
         computation = engines.compute("gbt50378", scorecard_inputs(scorecard, rows))
     except StandardsInputError as error:
         raise _engine_error(error) from None
-    scorecard._history_user = actor
+    set_history_user(scorecard, actor)
     scorecard.full_clean(exclude=["project"], validate_constraints=False)
     scorecard.save()
     for row in rows:
         row.scorecard = scorecard
         row.full_clean(exclude=["scorecard"], validate_constraints=False)
-        row._history_user = actor
+        set_history_user(row, actor)
         row.save()
     return _store_gbt50378_run(actor, scorecard, computation, Basis.CLAIMED)
+
+
+def _attach_evidence(actor: User, project: Project, row: ClauseClaim, attachment: Attachment) -> None:
+    """Bind the owner's pending evidence file to ``row``; the file it replaces keeps its row as a
+    record but leaves storage once the save commits. ``row.evidence_id`` changes with the file."""
+    try:
+        if row.evidence_id and row.evidence_id != attachment.pk and row.evidence is not None:
+            new = attachment_services.replace_attachment(actor=actor, attachment=row.evidence, replacement=attachment)
+        else:
+            new = attachment_services.bind_attachment(
+                actor=actor, attachment=attachment, project=project, kind=AttachmentKind.EVIDENCE
+            )
+    except ValidationError as error:
+        raise ValidationError({"evidence[{}]".format(row.clause): error.messages}) from None
+    row.evidence = new
+
+
+def _clear_decision_on_change(row: ClauseClaim, field: str, value: Any, *, evidence: bool) -> None:
+    """A changed claim or new evidence clears the reviewer's decision on that clause (issue 10
+    item 2) and notes what changed, so the reviewer sees it. Works on the upload itself, whatever
+    storage the evidence then goes to."""
+    if row.pk is None:
+        return
+    changes = []
+    old = getattr(row, field)
+    if old != value:
+        changes.append({"field": field, "from": jsonable(old), "to": jsonable(value)})
+    if evidence:
+        changes.append({"field": "evidence"})
+    decided = row.accepted_points is not None or row.accepted_pass is not None
+    if not changes or not (decided or row.changes_since_acceptance):
+        return
+    row.accepted_points = row.accepted_pass = None
+    merged = {change["field"]: dict(change) for change in row.changes_since_acceptance}
+    for change in changes:
+        if change["field"] in merged and "from" in change:  # keep the value the reviewer saw
+            change["from"] = merged[change["field"]]["from"]
+        merged[change["field"]] = change
+    row.changes_since_acceptance = list(merged.values())
 
 
 def _store_gbt50378_run(actor: User, scorecard: Scorecard, computation: engines.Computation, basis: str) -> ScoreRun:
@@ -185,12 +237,13 @@ def review_scorecard(*, actor: User, scorecard: Scorecard, decisions: dict[str, 
         else:
             claim.accepted_points = decision.get("points")
         claim.review_note = decision.get("note", claim.review_note)
+        claim.changes_since_acceptance = []
     try:
         computation = engines.compute("gbt50378", scorecard_inputs(scorecard, claims, Basis.ACCEPTED))
     except StandardsInputError as error:
         raise _engine_error(error) from None
     for claim in claims:
-        claim._history_user = actor
+        set_history_user(claim, actor)
         claim.save()
     return _store_gbt50378_run(actor, scorecard, computation, Basis.ACCEPTED)
 
@@ -209,7 +262,7 @@ def assess_building(*, actor: User, building: Building, inputs: dict[str, Any]) 
         raise _engine_error(error) from None
     assessment = BuildingAssessment.objects.filter(building=building).first() or BuildingAssessment(building=building)
     assessment.inputs = data
-    assessment._history_user = actor
+    set_history_user(assessment, actor)
     assessment.save()
     result = computation.result
     headline = "{} % · {}".format(result["assembly_rate_pct"], result["grade"])
@@ -245,29 +298,123 @@ def _run_project_engine(actor: User, project: Project, engine: str, inputs: dict
     return _store_run(actor=actor, project=project, computation=computation, subject=str(project), headline=headline)
 
 
-def _add_record(model: type[Any], actor: User, project: Project, data: dict[str, Any]) -> Any:
-    """Validate and store one record of ``project`` (waste, material line, energy)."""
-    project = _check(actor, "claim", project)
-    record = model(project=project, **data)
+#: record kind -> (model, the project-wide engines its records feed)
+RECORD_KINDS: dict[str, tuple[type[Any], tuple[str, ...]]] = {
+    "waste": (WasteRecord, ("waste",)),
+    "material": (MaterialLine, ("green-materials", "carbon")),
+    "energy": (EnergyRecord, ("carbon",)),
+}
+
+#: An engine's name for a record field -> the model's field.
+_ENGINE_FIELDS = {"category": "group", "material": "carbon_material", "carrier": "carrier"}
+
+
+def _kind_of(record: Any) -> str:
+    return next(kind for kind, (model, _engines) in RECORD_KINDS.items() if isinstance(record, model))
+
+
+def _engine_records(project: Project, engine: str, kind: str) -> tuple[str, list[Any]]:
+    """The engine's list name and the records in the order ``figures`` feeds them to it."""
+    if engine == "waste":
+        return "records", list(project.waste_records.all())
+    if engine == "green-materials":
+        return "items", list(project.material_lines.all())
+    if kind == "energy":
+        return "construction_energy", list(project.energy_records.all())
+    return "materials", [line for line in project.material_lines.all() if line.carbon_material]
+
+
+def _check_engines_accept(project: Project, record: Any) -> None:
+    """Refuse a record that would later stop the calculation (issue 10 item 14): the engines it
+    feeds are run on the project's records with this one, and a refusal that names this record is
+    put on its field. A refusal about another record or the project is left to the calculation."""
+    kind = _kind_of(record)
+    builders = {
+        "waste": project_waste_inputs,
+        "green-materials": project_green_material_inputs,
+        "carbon": project_carbon_inputs,
+    }
+    for engine in RECORD_KINDS[kind][1]:
+        inputs = builders[engine](project)
+        if inputs is None:
+            continue
+        try:
+            engines.compute(engine, inputs)
+        except StandardsInputError as error:
+            name, records = _engine_records(project, engine, kind)
+            match = re.match(r"^{}\[(\d+)\](?:\.(\w+))?".format(re.escape(name)), error.field)
+            if not match or int(match.group(1)) >= len(records) or records[int(match.group(1))].pk != record.pk:
+                continue
+            field = _ENGINE_FIELDS.get(match.group(2) or "", match.group(2) or "")
+            message = _engine_error(error).messages[0]
+            target = field if field in {f.name for f in record._meta.fields} else "__all__"
+            raise ValidationError({target: message}) from None
+
+
+def _locked_record(actor: User, record: Any) -> Any:
+    project = _check(actor, "claim", record.project)
+    return type(record).objects.select_for_update().get(pk=record.pk, project=project)
+
+
+def _check_carbon_unit(record: Any) -> None:
+    """A line with a table D.0.1 factor is measured in that factor's unit (else A1–A3 is wrong)."""
+    if not isinstance(record, MaterialLine) or not record.carbon_material:
+        return
+    row = next((r for r in engines.carbon_materials() if r["key"] == record.carbon_material), None)
+    if row is None:
+        raise ValidationError({"carbon_material": _("This material is not in table D.0.1 of GB/T 51366.")})
+    if record.unit != row["unit"]:
+        raise ValidationError(
+            {
+                "unit": _(
+                    "Table D.0.1 gives the factor of {material} per {unit}: enter the quantity in {unit}."
+                ).format(material=row["title"], unit=row["unit"])
+            }
+        )
+
+
+def _store_record(actor: User, record: Any, data: dict[str, Any]) -> Any:
+    for name, value in data.items():
+        setattr(record, name, value)
     record.full_clean()
+    _check_carbon_unit(record)
     record._history_user = actor
     record.save()
+    _check_engines_accept(record.project, record)
     return record
 
 
 @transaction.atomic
+def add_record(*, actor: User, project: Project, kind: str, data: dict[str, Any]) -> Any:
+    """Validate and store one record of ``project``: ``kind`` is waste, material or energy."""
+    project = _check(actor, "claim", project)
+    return _store_record(actor, RECORD_KINDS[kind][0](project=project), data)
+
+
+@transaction.atomic
+def update_record(*, actor: User, record: Any, data: dict[str, Any]) -> Any:
+    """Correct a waste record, bill-of-materials line or energy record; the history keeps the old values."""
+    return _store_record(actor, _locked_record(actor, record), data)
+
+
+@transaction.atomic
+def delete_record(*, actor: User, record: Any) -> None:
+    """Remove a record entered by mistake; the history keeps what it said and who removed it."""
+    record = _locked_record(actor, record)
+    record._history_user = actor
+    record.delete()
+
+
 def record_waste(*, actor: User, project: Project, data: dict[str, Any]) -> WasteRecord:
-    return _add_record(WasteRecord, actor, project, data)  # type: ignore[no-any-return]
+    return add_record(actor=actor, project=project, kind="waste", data=data)  # type: ignore[no-any-return]
 
 
-@transaction.atomic
 def save_material_line(*, actor: User, project: Project, data: dict[str, Any]) -> MaterialLine:
-    return _add_record(MaterialLine, actor, project, data)  # type: ignore[no-any-return]
+    return add_record(actor=actor, project=project, kind="material", data=data)  # type: ignore[no-any-return]
 
 
-@transaction.atomic
 def record_energy(*, actor: User, project: Project, data: dict[str, Any]) -> EnergyRecord:
-    return _add_record(EnergyRecord, actor, project, data)  # type: ignore[no-any-return]
+    return add_record(actor=actor, project=project, kind="energy", data=data)  # type: ignore[no-any-return]
 
 
 @transaction.atomic
@@ -303,7 +450,7 @@ def check_rule_table(data: Any) -> Any:
     except StandardsInputError as error:
         raise _engine_error(error) from None
     engine = data.get("engine")
-    if not isinstance(engine, str) or engine not in dict(RuleTable._meta.get_field("engine").choices):
+    if not isinstance(engine, str) or engine not in Engine.values:
         raise ValidationError({"engine": _("The rule table must name its engine (gbt50378, gbt51129, …).")})
     try:  # the engine must be able to score with it, not just read its header
         engines.evaluate_with(engine, engines.smoke_input(engine, ruleset), ruleset)
@@ -344,6 +491,6 @@ def load_rule_table(*, actor: User, data: dict[str, Any], active: bool = True) -
         active=active,
         uploaded_by=actor,
     )
-    table._history_user = actor
+    set_history_user(table, actor)
     table.save()
     return table

@@ -3,34 +3,45 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from greenbuild.attachments.choices import AttachmentKind
+from greenbuild.attachments.limits import accepts_uploads
+from greenbuild.attachments.views import download as download_attachment
 from greenbuild.core.forms import apply_service_error
+from greenbuild.core.permissions import get_child_or_404
 from greenbuild.scoring import engines, services
 from greenbuild.scoring.choices import Stage
-from greenbuild.scoring.figures import latest_building_runs, latest_runs, pilot_checks, star_level_run
+from greenbuild.scoring.figures import latest_building_runs, pilot_checks, star_level_run
 from greenbuild.scoring.forms import (
+    EVIDENCE_FILES_PER_SAVE,
+    NOT_GIVEN,
     BuildingAssessmentForm,
     EnergyRecordForm,
     MaterialLineForm,
     ScorecardForm,
     WasteRecordForm,
+    default_building_type,
+    describe_changes,
 )
 from greenbuild.scoring.models import ClauseClaim, Scorecard
 from greenbuild.scoring.permissions import can, get_scored_project_for_user
+from greenbuild.scoring.selectors import current_runs
 
 
 def scores(request: HttpRequest, pk: int) -> HttpResponse:
     """The project's standards page: every figure with its explanation, and R7–R14."""
     project = get_scored_project_for_user(request.user, pk)
-    latest = latest_runs(project)
+    latest = current_runs(project)
     filed = {s.stage: s for s in project.scorecards.all()}
     building_runs = latest_building_runs(project)
     buildings = [(b, building_runs.get(b.pk)) for b in project.buildings.all()]
@@ -58,8 +69,8 @@ def _scorecard_page(request: HttpRequest, pk: int, stage: str, mode: str) -> Htt
     if mode == "review" and scorecard is None:
         raise Http404
     edition = scorecard.edition if scorecard else engines.default_edition("gbt50378")
-    claims = {c.clause: c for c in scorecard.claims.all()} if scorecard else {}
-    initial = {}
+    claims = {c.clause: c for c in scorecard.claims.select_related("evidence")} if scorecard else {}
+    initial: dict[str, object] = {"building_type": default_building_type(project)}
     if scorecard:
         initial = {
             "building_type": scorecard.building_type,
@@ -75,7 +86,26 @@ def _scorecard_page(request: HttpRequest, pk: int, stage: str, mode: str) -> Htt
         stage=stage,
         initial=initial,
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and mode == "claim" and "all_control_met" in request.POST:
+        # Without the page's script: show the form again, unsaved, with every control item met.
+        form.is_valid()
+        form.stash_evidence(actor=request.user, project=project)  # the chosen files stay chosen
+        chosen = {row["clause"]: row["pending"] for row in form.rows}
+        form = ScorecardForm(
+            catalogue=engines.clause_catalogue(edition),
+            mode=mode,
+            claims=claims,
+            stage=stage,
+            initial=form.with_every_control_item_met(),
+        )
+        for row in form.rows:
+            row["pending"] = chosen.get(row["clause"])
+        messages.info(request, _("Every control item is marked as met: check them, then save."))
+        return _render_scorecard(request, project, form, stage, mode, scorecard)
+    valid = request.method == "POST" and form.is_valid()
+    if request.method == "POST" and mode == "claim":
+        form.stash_evidence(actor=request.user, project=project)  # chosen files survive a refusal
+    if valid and not form.errors:
         try:
             if mode == "claim":
                 run = services.save_scorecard(
@@ -88,11 +118,66 @@ def _scorecard_page(request: HttpRequest, pk: int, stage: str, mode: str) -> Htt
         else:
             messages.success(request, _("Scorecard saved and scored: {headline}.").format(headline=run.headline))
             return redirect("scoring:scores", pk=project.pk)
-    context = {"project": project, "form": form, "stage": Stage(stage), "mode": mode, "scorecard": scorecard}
+    return _render_scorecard(request, project, form, stage, mode, scorecard)
+
+
+def _render_scorecard(
+    request: HttpRequest, project: Any, form: ScorecardForm, stage: str, mode: str, scorecard: Scorecard | None
+) -> HttpResponse:
+    if mode == "review":  # what changed since the reviewer's decision, with the clause's history
+        changed = [row["claim"].pk for row in form.rows if row["claim"] and row["claim"].changes_since_acceptance]
+        history: dict[int, list[Any]] = {}
+        entries = ClauseClaim.history.filter(id__in=changed).select_related("history_user")
+        for entry in entries.order_by("history_date", "history_id"):
+            earlier = history.setdefault(entry.id, [])
+            history[entry.id].append(
+                {
+                    "at": entry.history_date,
+                    "who": entry.history_user,
+                    "claimed": entry.claimed_pass if entry.kind == "control" else entry.claimed_points,
+                    "accepted": entry.accepted_pass if entry.kind == "control" else entry.accepted_points,
+                    "evidence_replaced": bool(earlier) and entry.evidence_id != earlier[-1]["evidence_id"],
+                    "evidence_id": entry.evidence_id,
+                }
+            )
+        for row in form.rows:
+            claim = row["claim"]
+            row["changes"] = describe_changes(claim.changes_since_acceptance) if claim else ""
+            row["history"] = list(reversed(history.get(claim.pk, []))) if claim else []
+    context = {
+        "project": project,
+        "form": form,
+        "stage": Stage(stage),
+        "mode": mode,
+        "scorecard": scorecard,
+        "filed_header": _filed_header(scorecard) if mode == "review" and scorecard else [],
+    }
     return render(request, "scoring/scorecard_form.html", context)
 
 
+def _filed_header(scorecard: Scorecard) -> list[tuple[str, str]]:
+    """The owner's building type and table 3.2.8 figures, as the reviewer reads them ("未填写")."""
+    fields = ScorecardForm.base_fields
+    shown = [
+        (capfirst(fields["building_type"].label), str(scorecard.get_building_type_display())),
+        (capfirst(fields["full_decoration"].label), str(_("Yes") if scorecard.full_decoration else _("No"))),
+    ]
+    for name in ScorecardForm.STAR_FIELDS:
+        value = scorecard.star_requirements.get(name)
+        field = fields[name]
+        choices = dict(getattr(field, "choices", None) or getattr(field.widget, "choices", None) or [])
+        if value is None or value == "":
+            text = str(NOT_GIVEN)
+        elif isinstance(value, bool):
+            text = str(_("Yes") if value else _("No"))
+        else:
+            text = str(choices.get(str(value), value))
+        shown.append((capfirst(field.label), text))
+    return shown
+
+
 @login_required
+@accepts_uploads(AttachmentKind.EVIDENCE, files=EVIDENCE_FILES_PER_SAVE)
 def scorecard_edit(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
     return _scorecard_page(request, pk, stage, "claim")
 
@@ -105,9 +190,7 @@ def scorecard_review(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
 @login_required
 def building_assess(request: HttpRequest, pk: int, building_pk: int) -> HttpResponse:
     project = get_scored_project_for_user(request.user, pk, "claim")
-    building = project.buildings.filter(pk=building_pk).first()
-    if building is None:
-        raise Http404
+    building = get_child_or_404(project, "buildings", building_pk)
     existing = getattr(building, "assessment", None)
     items = engines.building_items()
     initial = existing.inputs if existing else {"structure": "concrete"}
@@ -123,29 +206,37 @@ def building_assess(request: HttpRequest, pk: int, building_pk: int) -> HttpResp
     return render(request, "scoring/building_form.html", {"project": project, "building": building, "form": form})
 
 
+RECORD_FORMS = {"waste": WasteRecordForm, "material": MaterialLineForm, "energy": EnergyRecordForm}
+
+
+def _project_record(project: Any, kind: str, record_pk: int) -> Any:
+    model = services.RECORD_KINDS[kind][0]
+    return get_child_or_404(project, model.objects.filter(project=project), record_pk)
+
+
 @login_required
-def records(request: HttpRequest, pk: int) -> HttpResponse:
-    """Waste records, the bill of materials and site energy, each with its add form."""
+def records(request: HttpRequest, pk: int, kind: str | None = None, record_pk: int | None = None) -> HttpResponse:
+    """Waste records, the bill of materials and site energy: each list with its add form, and
+    one record's form in place of the add form while it is corrected."""
     project = get_scored_project_for_user(request.user, pk, "claim")
-    forms = {
-        "waste": WasteRecordForm(prefix="waste"),
-        "material": MaterialLineForm(prefix="material"),
-        "energy": EnergyRecordForm(prefix="energy"),
-    }
+    if kind is not None and kind not in RECORD_FORMS:
+        raise Http404
+    editing = _project_record(project, kind, record_pk) if kind and record_pk is not None else None
+    forms = {name: form_class(prefix=name) for name, form_class in RECORD_FORMS.items()}
+    if editing is not None:
+        forms[kind] = RECORD_FORMS[kind](instance=editing, prefix=kind)  # type: ignore[index]
     if request.method == "POST":
-        kind = request.POST.get("kind")
-        service = {
-            "waste": services.record_waste,
-            "material": services.save_material_line,
-            "energy": services.record_energy,
-        }.get(kind)
-        if service is None:
+        kind = kind or request.POST.get("kind")
+        if kind not in RECORD_FORMS:
             raise Http404
-        form_class = {"waste": WasteRecordForm, "material": MaterialLineForm, "energy": EnergyRecordForm}[kind]
-        form = forms[kind] = form_class(request.POST, prefix=kind)
+        form = forms[kind] = RECORD_FORMS[kind](request.POST, instance=editing, prefix=kind)
         if form.is_valid():
+            data = {name: form.cleaned_data[name] for name in form._meta.fields}
             try:
-                service(actor=request.user, project=project, data=form.cleaned_data)
+                if editing is None:
+                    services.add_record(actor=request.user, project=project, kind=kind, data=data)
+                else:
+                    services.update_record(actor=request.user, record=editing, data=data)
             except ValidationError as error:
                 apply_service_error(form, error)
             else:
@@ -154,11 +245,32 @@ def records(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "project": project,
         "forms": forms,
+        "editing": editing,
+        "editing_kind": kind if editing is not None else None,
         "waste_records": project.waste_records.all(),
-        "material_lines": project.material_lines.all(),
+        "material_lines": _with_carbon_titles(project.material_lines.all()),
         "energy_records": project.energy_records.all(),
     }
     return render(request, "scoring/records.html", context)
+
+
+def _with_carbon_titles(lines: Any) -> list[Any]:
+    titles = {row["key"]: "{} ({})".format(row["title"], row["unit"]) for row in engines.carbon_materials()}
+    lines = list(lines)
+    for line in lines:
+        line.carbon_title = titles.get(line.carbon_material, line.carbon_material)
+    return lines
+
+
+@login_required
+@require_POST
+def record_delete(request: HttpRequest, pk: int, kind: str, record_pk: int) -> HttpResponse:
+    project = get_scored_project_for_user(request.user, pk, "claim")
+    if kind not in RECORD_FORMS:
+        raise Http404
+    services.delete_record(actor=request.user, record=_project_record(project, kind, record_pk))
+    messages.success(request, _("Record deleted."))
+    return redirect("scoring:records", pk=project.pk)
 
 
 @login_required
@@ -181,9 +293,7 @@ def run_engines(request: HttpRequest, pk: int) -> HttpResponse:
 def score_run(request: HttpRequest, pk: int, run_pk: int) -> HttpResponse:
     """One stored computation: what went in, what came out, with which rules."""
     project = get_scored_project_for_user(request.user, pk)
-    run = project.score_runs.select_related("actor", "rule_table").filter(pk=run_pk).first()
-    if run is None:
-        raise Http404
+    run = get_child_or_404(project, project.score_runs.select_related("actor", "rule_table"), run_pk)
     context = {
         "project": project,
         "run": run,
@@ -194,10 +304,11 @@ def score_run(request: HttpRequest, pk: int, run_pk: int) -> HttpResponse:
     return render(request, "scoring/score_run.html", context)
 
 
-def evidence(request: HttpRequest, pk: int, claim_pk: int) -> FileResponse:
-    """An evidence file, through the gate (media files are never served directly)."""
+def evidence(request: HttpRequest, pk: int, claim_pk: int) -> HttpResponse:
+    """The old evidence address: through the scoring gate, then served as the attachment's download
+    (which checks the attachments gate too)."""
     project = get_scored_project_for_user(request.user, pk)
-    claim = ClauseClaim.objects.filter(pk=claim_pk, scorecard__project=project).exclude(evidence="").first()
-    if claim is None:
-        raise Http404
-    return FileResponse(claim.evidence.open("rb"), as_attachment=True, filename=claim.evidence.name.rsplit("/", 1)[-1])
+    claim = get_child_or_404(
+        project, ClauseClaim.objects.filter(scorecard__project=project, evidence__isnull=False), claim_pk
+    )
+    return download_attachment(request, claim.evidence_id)

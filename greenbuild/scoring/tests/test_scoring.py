@@ -5,64 +5,23 @@ import copy
 import datetime as dt
 import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from greenbuild.core.errors import ActionForbidden
-from greenbuild.projects import services as project_services
 from greenbuild.projects.models import Building
 from greenbuild.scoring import services
 from greenbuild.scoring.choices import Basis, ClauseKind, Stage
 from greenbuild.scoring.figures import pilot_checks
 from greenbuild.scoring.models import BuildingAssessment, ClauseClaim, RuleTable, Scorecard, ScoreRun, WasteRecord
+from greenbuild.scoring.tests.conftest import GOLDEN, HEADER, WORKED, claims_from
 from greenbuild.standards.rulesets import bundled_ruleset
-from greenbuild.testing.factories import make_project, move_to
 
 pytestmark = pytest.mark.django_db
-
-GOLDEN = Path(__file__).resolve().parents[2] / "standards" / "tests" / "golden"
-WORKED = json.loads((GOLDEN / "gbt50378" / "25_worked_example_80_5.json").read_text(encoding="utf-8"))["input"]
-
-
-def claims_from(contract):
-    claims = {c: {"kind": ClauseKind.CONTROL, "passed": v} for c, v in contract["control_items"].items()}
-    claims.update(
-        {c: {"kind": ClauseKind.SCORED, "points": Decimal(str(v))} for c, v in contract["scored_items"].items()}
-    )
-    claims.update(
-        {c: {"kind": ClauseKind.BONUS, "points": Decimal(str(v))} for c, v in contract["bonus_items"].items()}
-    )
-    return claims
-
-
-HEADER = {
-    "building_type": "residential",
-    "full_decoration": True,
-    "star_requirements": {k: v for k, v in WORKED["star_requirements"].items() if v is not None},
-}
-
-
-@pytest.fixture
-def pilot(personas):
-    project = make_project(personas["alice_owner"], name="评分项目")
-    for org, role in ((personas["carl_contractor"], "contractor"), (personas["ted_evaluator"], "evaluator")):
-        project_services.add_participant(
-            actor=personas["alice_owner"],
-            project_id=project.pk,
-            organisation=org.memberships.get().organisation,
-            role=role,
-        )
-    return move_to(
-        project,
-        "confirmed",
-        owner=personas["alice_owner"],
-        district_official=personas["dan_district"],
-        bureau=personas["bureau"],
-    )
 
 
 def test_the_worked_example_scorecard_scores_80_5_two_star_and_is_stored_with_its_rules(pilot, alice_owner):
@@ -305,12 +264,11 @@ def test_evidence_of_the_wrong_type_is_refused_and_evidence_is_served_only_throu
     assert client.get(evidence_url).status_code == 404
 
 
-def test_withdrawn_projects_cannot_be_scored_any_more(pilot, alice_owner):
-    project_services.transition_project(actor=alice_owner, project_id=pilot.pk, action="withdraw", comment="撤回")
-    pilot.refresh_from_db()
+def test_withdrawn_projects_cannot_be_scored_any_more(filed_project, alice_owner):
+    withdrawn = filed_project("withdrawn")
     with pytest.raises(ActionForbidden):
         services.save_scorecard(
-            actor=alice_owner, project=pilot, stage=Stage.EVALUATION, header=HEADER, claims=claims_from(WORKED)
+            actor=alice_owner, project=withdrawn, stage=Stage.EVALUATION, header=HEADER, claims=claims_from(WORKED)
         )
 
 
@@ -383,7 +341,8 @@ def test_the_records_page_adds_a_waste_record_and_refuses_negative_tonnes(client
 def test_engine_refusals_reach_the_user_in_chinese_naming_the_clause(field, message, zh):
     from greenbuild.scoring.messages import translate
 
-    assert translate(field, message) == zh
+    with translation.override("zh-hans"):
+        assert translate(field, message) == zh
 
 
 # --- findings of the second read --------------------------------------------------------------
