@@ -1,0 +1,54 @@
+"""Report downloads and starts. Thin: fetch through the gate, build or start, answer."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from greenbuild.audit.choices import EventKind
+from greenbuild.audit.services import record_event
+from greenbuild.jobs.services import start_job
+from greenbuild.projects.filters import ProjectFilterSet
+from greenbuild.projects.models import Project
+from greenbuild.reports import exports
+from greenbuild.reports.excel import workbook_response
+from greenbuild.reports.tasks import STANDARDS_SUMMARY
+from greenbuild.scoring.permissions import get_scored_project_for_user
+
+
+def project_list_xlsx(request: HttpRequest) -> HttpResponse:
+    """The project list as the page shows it: same gate, same filters, every page."""
+    queryset = Project.objects.for_user(request.user, "view").select_related(
+        "district", "category", "owner", "use", "structure_material"
+    )
+    filterset = ProjectFilterSet(request.GET, queryset=queryset)
+    record_event(EventKind.EXPORT, request=request, export="projects", filters=request.GET.urlencode())
+    return workbook_response(exports.export_filename(_("pilot-projects")), [exports.project_list_sheet(filterset.qs)])
+
+
+def score_runs_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_scored_project_for_user(request.user, pk)
+    runs = project.score_runs.select_related("actor")
+    record_event(EventKind.EXPORT, request=request, target=project, export="score_runs")
+    stem = "{}-{}".format(project.name, _("score-runs"))
+    return workbook_response(exports.export_filename(stem), [exports.score_runs_sheet(runs)])
+
+
+@login_required
+def records_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_scored_project_for_user(request.user, pk, "claim")
+    stem = "{}-{}".format(project.name, _("records"))
+    record_event(EventKind.EXPORT, request=request, target=project, export="records")
+    return workbook_response(exports.export_filename(stem), exports.records_sheets(project))
+
+
+@login_required
+@require_POST
+def standards_summary_start(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start the PDF in the background and show its progress."""
+    project = get_scored_project_for_user(request.user, pk)
+    job = start_job(STANDARDS_SUMMARY, actor=request.user, project=project)
+    return redirect("jobs:job-detail", pk=job.pk)
