@@ -2,13 +2,18 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from greenbuild.accounts.roles import role_labels
-
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    """What the navigation bar needs: the user's roles and unread notifications."""
+    """What the navigation bar needs: the user's roles and unread notifications.
+
+    Imports inside: core is the layer every app builds on and imports none of them at module level
+    (``core/tests/test_import_cycles.py``)."""
+    from greenbuild.accounts.roles import role_labels
+
     user = request.user
     unread = 0
     if user.is_authenticated:
-        unread = user.notifications.filter(read_at__isnull=True).count()
+        from greenbuild.notifications.services import unread_count
+
+        unread = unread_count(user)  # through the gate: nothing about projects the user no longer sees
     return {"nav_roles": role_labels(user), "nav_unread": unread}

@@ -1,44 +1,169 @@
-"""Writing notifications. Called on commit by the services that change state."""
+"""Events, notifications, the inbox and the daily digest (issue 11 §5).
+
+* ``emit(verb, ...)`` records an event and tells the people concerned: the verb's audience, less
+  the actor, less anyone the verb's app gate does not let read it. Recipients are resolved in one
+  batch (a constant number of queries whatever their number).
+* ``inbox_for(user)`` gathers what waits for ``user`` from every app's inbox providers.
+* ``send_daily_digests()`` e-mails each person who wants it their unread notifications and open
+  inbox items, in their language, through Django's e-mail backend.
+"""
 
 from __future__ import annotations
 
-from django.db.models import Q
-from django.utils import timezone
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from typing import Any
 
-from greenbuild.accounts.choices import Role
-from greenbuild.accounts.models import User
-from greenbuild.notifications.models import Notification
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from greenbuild.accounts.models import Membership, User
+from greenbuild.notifications.models import DeliveryPreference, Event, Notification
+from greenbuild.notifications.registry import InboxItem, get_verb, inbox_providers
+
+logger = logging.getLogger(__name__)
 
 
-def notify_project_transition(transition_id: int) -> int:
-    """Tell the owner's applicants, the district's officials and the bureau about a move.
+def _candidates(query: Any, exclude_pk: int | None) -> list[User]:
+    """Active users matching ``query``, with their memberships loaded in the same batch."""
+    memberships = Prefetch("memberships", queryset=Membership.objects.select_related("organisation"))
+    candidates = User.objects.filter(query, is_active=True)
+    if exclude_pk is not None:
+        candidates = candidates.exclude(pk=exclude_pk)
+    users = list(candidates.distinct().order_by("pk").prefetch_related(memberships))
+    for user in users:
+        user._gb_memberships = list(user.memberships.all())  # what the gate reads (roles.py)
+    return users
 
-    Only people who may see the project's internal pages are told (the projects gate decides),
-    and never the actor. Returns the number of notifications written.
-    """
-    from greenbuild.projects.models import ProjectTransition
-    from greenbuild.projects.permissions import can
 
-    transition = ProjectTransition.objects.select_related("project").get(pk=transition_id)
-    project = transition.project
-    candidates = (
-        User.objects.filter(
-            Q(memberships__role=Role.OWNER_APPLICANT, memberships__organisation_id=project.owner_id)
-            | Q(memberships__role=Role.DISTRICT_OFFICIAL, memberships__district_id=project.district_id)
-            | Q(memberships__role=Role.BUREAU_ADMIN),
-            is_active=True,
-        )
-        .exclude(pk=transition.actor_id)
-        .distinct()
+@transaction.atomic
+def emit(
+    verb: str,
+    *,
+    actor: User | None,
+    project: Any = None,
+    target: Any = None,
+    params: dict[str, Any] | None = None,
+) -> Event:
+    """Record that ``verb`` happened and deliver it to the verb's audience (see ``registry``)."""
+    spec = get_verb(verb)
+    if spec is None:
+        raise ValueError("unknown verb {!r}: register it in the app's AppConfig.ready()".format(verb))
+    event = Event.objects.create(
+        verb=verb,
+        actor=actor,
+        project=project,
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=target.pk if target is not None else None,
+        params=params or {},
     )
-    rows = [
-        Notification(recipient=user, project=project, transition=transition)
-        for user in candidates
-        if can(user, "view_internal", project)
-    ]
-    Notification.objects.bulk_create(rows)
-    return len(rows)
+    readers = spec.readers(_candidates(spec.audience(event), actor.pk if actor else None), event)
+    Notification.objects.bulk_create([Notification(event=event, recipient=user, project=project) for user in readers])
+    return event
 
 
 def mark_all_read(*, actor: User) -> int:
-    return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
+    return Notification.objects.visible_to(actor).filter(read_at__isnull=True).update(read_at=timezone.now())
+
+
+def mark_read(*, actor: User, notification_id: int) -> Notification:
+    """Mark one of the reader's notifications read (404-safe: only their visible ones)."""
+    notification = Notification.objects.visible_to(actor).get(pk=notification_id)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def unread_count(user: Any) -> int:
+    return Notification.objects.visible_to(user).filter(read_at__isnull=True).count()
+
+
+# --- the inbox (待办) -------------------------------------------------------------------------
+
+
+def inbox_for(user: Any) -> list[InboxItem]:
+    """Everything waiting for ``user``, most urgent first (overdue, then by due date, then oldest)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    items: list[InboxItem] = []
+    for provider in inbox_providers().values():
+        items.extend(provider(user))
+    far = dt.date.max
+    oldest = dt.datetime.max.replace(tzinfo=dt.UTC)
+    return sorted(items, key=lambda i: (i.due or far, i.since or oldest, i.title))
+
+
+def due_after(since: dt.datetime | None, kind: str, *, cap: dt.date | None = None) -> dt.date | None:
+    """The due date of an inbox item of ``kind`` waiting since ``since``.
+
+    ``settings.INBOX_DUE_DAYS[kind]`` days (calendar days; default 10) after it arrived, and never
+    later than ``cap`` (e.g. the programme's quota deadline).
+    """
+    days = getattr(settings, "INBOX_DUE_DAYS", {}).get(kind, 10)
+    due = timezone.localtime(since).date() + dt.timedelta(days=days) if since is not None else None
+    if cap is not None and (due is None or cap < due):
+        return cap
+    return due
+
+
+# --- e-mail ------------------------------------------------------------------------------------
+
+
+def preference_for(user: User) -> DeliveryPreference:
+    pref, _created = DeliveryPreference.objects.get_or_create(user=user)
+    return pref
+
+
+@transaction.atomic
+def update_preference(*, actor: User, daily_digest: bool, language: str) -> DeliveryPreference:
+    pref = DeliveryPreference.objects.select_for_update().get(pk=preference_for(actor).pk)
+    pref.daily_digest = daily_digest
+    pref.language = language
+    pref.full_clean()
+    pref.save()
+    return pref
+
+
+def send_daily_digests(*, now: dt.datetime | None = None, users: Iterable[User] | None = None) -> int:
+    """E-mail each person their unread notifications and open inbox items since the last digest.
+
+    People without an e-mail address, or who turned the digest off, are skipped, and so is anyone
+    with nothing new. Each message is written in the person's chosen language. Returns the number
+    of e-mails sent. Safe to run twice a day: a notification is e-mailed once.
+    """
+    now = now or timezone.now()
+    sent = 0
+    people = users if users is not None else User.objects.filter(is_active=True).exclude(email="").order_by("pk")
+    for user in people:
+        pref = preference_for(user)
+        if not pref.daily_digest or not user.email:
+            continue
+        fresh = list(
+            Notification.objects.visible_to(user)
+            .filter(read_at__isnull=True, emailed_at__isnull=True)
+            .select_related("event", "event__actor")[:50]
+        )
+        with translation.override(pref.language):
+            items = inbox_for(user)
+            if not fresh and not items:
+                continue
+            context = {"user": user, "notifications": fresh, "items": items, "site": settings.SITE_URL}
+            subject = _("GreenBuild daily digest: {n} new, {m} waiting").format(n=len(fresh), m=len(items))
+            body = render_to_string("notifications/email/digest.txt", context)
+        try:
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        except OSError:
+            logger.exception("digest e-mail to %s failed", user.pk)
+            continue
+        Notification.objects.filter(pk__in=[n.pk for n in fresh]).update(emailed_at=now)
+        DeliveryPreference.objects.filter(pk=pref.pk).update(last_digest_at=now)
+        sent += 1
+    return sent

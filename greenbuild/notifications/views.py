@@ -1,23 +1,91 @@
+"""Notifications, the inbox (待办) and e-mail preferences. Each reader sees only their own,
+and only about projects the projects gate still lets them see."""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from greenbuild.core.http import AuthenticatedRequest
 from greenbuild.notifications import services
 from greenbuild.notifications.models import Notification
 
 
+class PreferenceForm(forms.Form):
+    daily_digest = forms.BooleanField(label=gettext_lazy("Send me a daily digest e-mail"), required=False)
+    language = forms.ChoiceField(label=gettext_lazy("Language of e-mails"), choices=settings.LANGUAGES)
+
+
 @login_required
-def notification_list(request: HttpRequest) -> HttpResponse:
-    # The gate for notifications is simple: a user sees only their own.
-    notifications = Notification.objects.filter(recipient=request.user).select_related("project", "transition__actor")[
-        :100
-    ]
-    return render(request, "notifications/list.html", {"notifications": notifications})
+def notification_list(request: AuthenticatedRequest) -> HttpResponse:
+    notifications = (
+        Notification.objects.visible_to(request.user)
+        .select_related("event", "event__actor")
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(notifications, 50).get_page(request.GET.get("page"))
+    pref = services.preference_for(request.user)
+    form = PreferenceForm(initial={"daily_digest": pref.daily_digest, "language": pref.language})
+    return render(request, "notifications/list.html", {"page": page, "preference_form": form})
 
 
 @login_required
 @require_POST
-def mark_read(request: HttpRequest) -> HttpResponse:
+def mark_read(request: AuthenticatedRequest) -> HttpResponse:
     services.mark_all_read(actor=request.user)
     return redirect("notifications:list")
+
+
+@login_required
+@require_POST
+def open_notification(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Mark one notification read and go where it points."""
+    try:
+        notification = services.mark_read(actor=request.user, notification_id=pk)
+    except Notification.DoesNotExist:
+        raise Http404 from None
+    target = notification.url
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("notifications:list")
+
+
+@login_required
+@require_POST
+def preferences(request: AuthenticatedRequest) -> HttpResponse:
+    form = PreferenceForm(request.POST)
+    if form.is_valid():
+        services.update_preference(
+            actor=request.user,
+            daily_digest=form.cleaned_data["daily_digest"],
+            language=form.cleaned_data["language"],
+        )
+        messages.success(request, _("Your e-mail preferences are saved."))
+    else:
+        messages.error(request, _("Please choose a language for your e-mails."))
+    return redirect("notifications:list")
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    items = services.inbox_for(request.user)
+    return render(
+        request,
+        "notifications/inbox.html",
+        {"items": items, "overdue": sum(1 for item in items if item.overdue)},
+    )
+
+
+@login_required
+def inbox_badge(request: HttpRequest) -> HttpResponse:
+    """The navbar's count of waiting items, loaded after the page so pages stay cheap."""
+    items = services.inbox_for(request.user)
+    overdue = sum(1 for item in items if item.overdue)
+    return render(request, "notifications/partials/inbox_badge.html", {"count": len(items), "overdue": overdue})
