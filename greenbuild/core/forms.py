@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext_lazy
 
 from greenbuild.core.errors import DomainError
+
+#: Django's own catalogue and DRF's word this message differently ("这个字段是必填项。" against
+#: "该字段是必填项。"), and an app's catalogue outranks Django's: naming it here puts it in ours
+#: (LOCALE_PATHS outranks every app), so pages and the API say the same thing.
+FIELD_REQUIRED = gettext_lazy("This field is required.")
 
 
 def apply_service_error(form: forms.BaseForm, error: ValidationError | DomainError) -> None:

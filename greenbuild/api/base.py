@@ -1,0 +1,93 @@
+"""What every app's API builds on (issue 12): gated viewsets, form-validated writes, the
+read-only status rule and the one error shape.
+
+* ``get_queryset`` always goes through the app's gate (``for_user``); an object outside it is a
+  404 whatever its id (malformed and overflowing ids too), and a visible object the user may not
+  act on is a 403 — exactly as for the pages.
+* Writes are validated by the same Django forms as the pages and performed by the same services,
+  so the API can do what the UI can and nothing more, and field errors are keyed like the forms.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms.models import model_to_dict
+from django.utils.translation import gettext as _
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import NotFound, ValidationError
+
+from greenbuild.core.permissions import parse_id
+
+#: ids in routes: at most 19 digits (a longer one is a 404 from the router, never a database error)
+ID_PATTERN = r"[0-9]{1,19}"
+
+
+def parse_pk(value: Any) -> int:
+    number = parse_id(value)
+    if number is None:
+        raise NotFound()
+    return number
+
+
+class GatedViewSet(viewsets.GenericViewSet):
+    """A viewset whose every object comes through the app's gate."""
+
+    lookup_value_regex = ID_PATTERN
+
+    def get_object(self) -> Any:
+        queryset = self.filter_queryset(self.get_queryset())
+        obj = queryset.filter(pk=parse_pk(self.kwargs[self.lookup_url_kwarg or self.lookup_field])).first()
+        if obj is None:
+            raise NotFound()
+        self.check_object_permissions(self.request, obj)
+        return obj
+
+
+def refuse_unknown_fields(data: Any, writable: list[str], *, read_only: dict[str, str] | None = None) -> None:
+    """A body naming a field the form does not take is refused, nothing written (``status`` above all)."""
+    if not isinstance(data, dict):
+        raise ValidationError({"non_field_errors": [_("Send a JSON object.")]})
+    errors: dict[str, list[str]] = {}
+    for name in data:
+        if name in writable:
+            continue
+        message = (read_only or {}).get(name) or _("This field cannot be written.")
+        errors[name] = [message]
+    if errors:
+        raise ValidationError(errors)
+
+
+def status_read_only_messages() -> dict[str, str]:
+    return {"status": _("The status changes only through a move: POST …/actions/{action}/ with a comment.")}
+
+
+def clean_with_form(
+    form_class: type[forms.BaseForm],
+    data: dict[str, Any],
+    *,
+    instance: Any = None,
+    partial: bool = False,
+    **form_kwargs: Any,
+) -> dict[str, Any]:
+    """Validate ``data`` with the page's form; a partial update starts from the stored values."""
+    fields = list(form_class.base_fields)
+    if partial and instance is not None:
+        base = model_to_dict(instance, fields=fields)
+        base.update(data)
+        data = base
+    if instance is not None:
+        form_kwargs["instance"] = instance
+    form = form_class(data=data, **form_kwargs)
+    if not form.is_valid():
+        raise ValidationError({field: [str(m) for m in messages] for field, messages in form.errors.items()})
+    return dict(form.cleaned_data)
+
+
+class LabelField(serializers.CharField):
+    """A foreign key's name in the request's language (read-only)."""
+
+    def __init__(self, source: str, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", "名称（按请求语言） · its name in the request's language")
+        super().__init__(source=source, read_only=True, allow_null=True, **kwargs)

@@ -1,0 +1,155 @@
+"""Attachments (upload, list, gated download) and background jobs (status) over the API.
+
+Uploads go through ``attachments.services.store_attachment`` — the same policy per kind (type
+checked by content, size limit) as the pages; downloads through the attachments gate.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import FileResponse
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from greenbuild.api.base import GatedViewSet, parse_pk
+from greenbuild.api.permissions import SignedIn
+from greenbuild.attachments import services as attachment_services
+from greenbuild.attachments.choices import AttachmentKind
+from greenbuild.attachments.downloads import content_disposition
+from greenbuild.attachments.models import Attachment
+from greenbuild.attachments.permissions import get_attachment_for_user
+from greenbuild.jobs.models import Job
+from greenbuild.jobs.permissions import restrict_jobs
+from greenbuild.projects.filters import IdFilter
+from greenbuild.projects.models import Project
+from greenbuild.projects.permissions import get_project_for_user
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True, help_text="文件类别 · kind, in words")
+    download = serializers.SerializerMethodField(
+        help_text="下载地址（经权限检查） · where it downloads, through the gate"
+    )
+
+    class Meta:
+        model = Attachment
+        fields = [
+            "id",
+            "project",
+            "kind",
+            "kind_label",
+            "original_name",
+            "size",
+            "sha256",
+            "file_type",
+            "content_type",
+            "created_at",
+            "download",
+        ]
+
+    def get_download(self, attachment: Attachment) -> str:
+        return "/api/v1/attachments/{}/download/".format(attachment.pk)
+
+
+class UploadSerializer(serializers.Serializer):
+    project = serializers.IntegerField(help_text="所属项目编号 · id of the project the file belongs to")
+    kind = serializers.ChoiceField(
+        choices=[(k, label) for k, label in AttachmentKind.choices if k not in ("report", "import")],
+        help_text="文件类别（决定允许的类型与大小） · kind of file (it decides the types and size allowed)",
+    )
+    file = serializers.FileField(help_text="文件 · the file (multipart/form-data)")
+
+
+class AttachmentFilterSet(filters.FilterSet):
+    project = IdFilter(field_name="project", queryset=Project.objects.all())
+
+    class Meta:
+        model = Attachment
+        fields = ["project", "kind"]
+
+
+class AttachmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
+    """Files of the projects whose internal pages the user may see (附件)."""
+
+    serializer_class = AttachmentSerializer
+    permission_classes = [SignedIn]
+    filterset_class = AttachmentFilterSet
+
+    def get_queryset(self) -> QuerySet[Attachment]:
+        return Attachment.objects.for_user(self.request.user).filter(removed_at__isnull=True).order_by("pk")
+
+    @extend_schema(request={"multipart/form-data": UploadSerializer}, responses={201: AttachmentSerializer})
+    def create(self, request: Request) -> Response:
+        """Upload a file to a project. Its type is checked by its content, its size by its kind."""
+        body = UploadSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        project = get_project_for_user(request.user, parse_pk(body.validated_data["project"]))
+        attachment = attachment_services.store_attachment(
+            actor=request.user,
+            project=project,
+            kind=body.validated_data["kind"],
+            uploaded_file=body.validated_data["file"],
+        )
+        return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)})
+    @action(detail=True, methods=["get"])
+    def download(self, request: Request, pk: str) -> FileResponse:
+        """The file under its original name (RFC 5987), through the gate; 404 when invisible."""
+        attachment = get_attachment_for_user(request.user, parse_pk(pk))
+        response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+        response["Content-Disposition"] = content_disposition(
+            attachment.original_name, default_stem="attachment-{}".format(attachment.pk)
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    parser_classes = [MultiPartParser]
+
+
+class JobSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(read_only=True, help_text="任务类型 · kind of job, in words")
+    status_label = serializers.CharField(
+        source="get_status_display", read_only=True, help_text="状态名称 · status, in words"
+    )
+    result_download = serializers.SerializerMethodField(help_text="结果文件下载地址 · where the result file downloads")
+
+    class Meta:
+        model = Job
+        fields = [
+            "id",
+            "kind",
+            "kind_label",
+            "status",
+            "status_label",
+            "project",
+            "progress",
+            "message",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "error",
+            "result",
+            "result_download",
+        ]
+
+    def get_result_download(self, job: Job) -> str | None:
+        return "/api/v1/attachments/{}/download/".format(job.result_id) if job.result_id else None
+
+
+class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
+    """Background jobs (后台任务) the user started or may follow: status and progress."""
+
+    serializer_class = JobSerializer
+    permission_classes = [SignedIn]
+    filterset_fields = ["status", "kind"]
+
+    def get_queryset(self) -> QuerySet[Job]:
+        return restrict_jobs(Job.objects.all(), self.request.user).order_by("-pk")

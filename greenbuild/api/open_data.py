@@ -1,0 +1,236 @@
+"""Open data for the public (R26, issue 12 §7): the published, non-sensitive part of the registry.
+
+Confirmed pilots only — what the public pages already show — with their declared green targets
+and the levels they have achieved so far (the latest GB/T 50378 run on the reviewer's accepted
+figures, the latest GB/T 51129 grade of each single building). Readable without a token; the
+whole set downloads as CSV or JSON. No investment, approval code, participant, history or
+person is ever included.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import QuerySet
+from django.db.models.fields.json import KT
+from django.http import HttpResponse, JsonResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.views import APIView
+
+from greenbuild.api.base import GatedViewSet
+from greenbuild.projects.choices import StarLevel
+from greenbuild.projects.models import Project
+from greenbuild.projects.permissions import PUBLIC_STATUSES
+from greenbuild.reports.excel import safe_cell
+
+COLUMNS = [
+    ("id", "编号 · id"),
+    ("name", "项目名称 · project name"),
+    ("programme", "试点计划 · programme"),
+    ("district", "辖市区 · district"),
+    ("category", "项目类别 · category"),
+    ("use", "建筑用途 · use"),
+    ("structure_material", "结构材料 · structure material"),
+    ("total_gfa_m2", "总建筑面积（m²） · total floor area (m²)"),
+    ("organisation_mode", "组织模式 · organisation mode"),
+    ("owner", "建设单位 · owner"),
+    ("target_star_level", "目标绿色建筑星级 · target star level"),
+    ("waste_target_t_per_10k_m2", "建筑垃圾排放目标（t/万m²） · waste target (t per 10,000 m²)"),
+    ("green_material_target_pct", "绿色建材应用比例目标（%） · green-material target (%)"),
+    ("bim", "BIM 应用环节 · BIM in"),
+    ("achieved_star_level", "已达到的绿色建筑星级 · achieved star level"),
+    ("achieved_star_stage", "星级评价阶段 · stage of the rating"),
+    ("assembly_grades", "装配式建筑评价等级（各单体） · prefabrication grades per building"),
+]
+
+
+def published_pilots() -> QuerySet[Project]:
+    return (
+        Project.objects.filter(status__in=PUBLIC_STATUSES)
+        .select_related("programme", "district", "category", "use", "structure_material", "organisation_mode", "owner")
+        .order_by("pk")
+    )
+
+
+def achieved(projects: list[Project]) -> tuple[dict[int, dict[str, Any]], dict[int, list[dict[str, Any]]]]:
+    """The latest accepted star rating per project and the latest grade per building (two queries)."""
+    from greenbuild.scoring.choices import Basis, Engine
+    from greenbuild.scoring.models import ScoreRun
+
+    ids = [p.pk for p in projects]
+    stars: dict[int, dict[str, Any]] = {}
+    for row in (
+        ScoreRun.objects.filter(project_id__in=ids, engine=Engine.GBT50378, basis=Basis.ACCEPTED)
+        .order_by("project_id", "-at", "-pk")
+        .values("project_id", level=KT("result__level"), stage=KT("result__stage"))
+    ):
+        stars.setdefault(row["project_id"], row)
+    grades: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
+    for row in (
+        ScoreRun.objects.filter(project_id__in=ids, engine=Engine.GBT51129, building__isnull=False)
+        .order_by("project_id", "building_id", "-at", "-pk")
+        .values("project_id", "building_id", "building__name", grade=KT("result__grade"))
+    ):
+        grades[row["project_id"]].setdefault(row["building_id"], row)
+    return stars, {pid: list(by_building.values()) for pid, by_building in grades.items()}
+
+
+def _star_label(code: str | None) -> str | None:
+    if not code:
+        return None
+    try:
+        return str(StarLevel(code).label)
+    except ValueError:
+        return code
+
+
+def _stage_label(code: str | None) -> str | None:
+    from greenbuild.scoring.choices import Stage
+
+    if not code:
+        return None
+    try:
+        return str(Stage(code).label)
+    except ValueError:
+        return code
+
+
+def records(projects: Iterable[Project]) -> list[dict[str, Any]]:
+    projects = list(projects)
+    stars, grades = achieved(projects)
+    out = []
+    for p in projects:
+        star = stars.get(p.pk, {})
+        bim = [
+            name
+            for name, flag in (
+                (_("design"), p.bim_design),
+                (_("production"), p.bim_production),
+                (_("construction"), p.bim_construction),
+                (_("operation"), p.bim_operation),
+            )
+            if flag
+        ]
+        out.append(
+            {
+                "id": p.pk,
+                "name": p.name,
+                "programme": p.programme.name,
+                "district": str(p.district),
+                "category": str(p.category),
+                "use": str(p.use) if p.use_id else None,
+                "structure_material": str(p.structure_material) if p.structure_material_id else None,
+                "total_gfa_m2": p.total_gfa_m2,
+                "organisation_mode": str(p.organisation_mode) if p.organisation_mode_id else None,
+                "owner": str(p.owner),
+                "target_star_level": _star_label(p.target_star_level),
+                "waste_target_t_per_10k_m2": p.waste_target_t_per_10k_m2,
+                "green_material_target_pct": p.green_material_target_pct,
+                "bim": bim,
+                "achieved_star_level": _star_label(star.get("level")),
+                "achieved_star_stage": _stage_label(star.get("stage")),
+                "assembly_grades": [
+                    {"building": g["building__name"], "grade": g["grade"] if g["grade"] != "none" else None}
+                    for g in grades.get(p.pk, [])
+                ],
+            }
+        )
+    return out
+
+
+class OpenPilotSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text=COLUMNS[0][1])
+    name = serializers.CharField(help_text=COLUMNS[1][1])
+    programme = serializers.CharField(help_text=COLUMNS[2][1])
+    district = serializers.CharField(help_text=COLUMNS[3][1])
+    category = serializers.CharField(help_text=COLUMNS[4][1])
+    use = serializers.CharField(allow_null=True, help_text=COLUMNS[5][1])
+    structure_material = serializers.CharField(allow_null=True, help_text=COLUMNS[6][1])
+    total_gfa_m2 = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True, help_text=COLUMNS[7][1])
+    organisation_mode = serializers.CharField(allow_null=True, help_text=COLUMNS[8][1])
+    owner = serializers.CharField(help_text=COLUMNS[9][1])
+    target_star_level = serializers.CharField(allow_null=True, help_text=COLUMNS[10][1])
+    waste_target_t_per_10k_m2 = serializers.DecimalField(
+        max_digits=10, decimal_places=2, allow_null=True, help_text=COLUMNS[11][1]
+    )
+    green_material_target_pct = serializers.DecimalField(
+        max_digits=6, decimal_places=2, allow_null=True, help_text=COLUMNS[12][1]
+    )
+    bim = serializers.ListField(child=serializers.CharField(), help_text=COLUMNS[13][1])
+    achieved_star_level = serializers.CharField(allow_null=True, help_text=COLUMNS[14][1])
+    achieved_star_stage = serializers.CharField(allow_null=True, help_text=COLUMNS[15][1])
+    assembly_grades = serializers.ListField(child=serializers.DictField(), help_text=COLUMNS[16][1])
+
+
+class OpenPilotViewSet(mixins.ListModelMixin, GatedViewSet):
+    """Confirmed pilots (已确定的试点项目), their declared targets and achieved levels: open data,
+    no token needed."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+    serializer_class = OpenPilotSerializer
+    queryset = Project.objects.none()
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        page = self.paginate_queryset(published_pilots())
+        return self.get_paginated_response(OpenPilotSerializer(records(page), many=True).data)
+
+
+def _filename(ext: str) -> str:
+    return "greenbuild-pilots-{}.{}".format(timezone.localdate().isoformat(), ext)
+
+
+class OpenPilotDownload(APIView):
+    """The whole open data set in one file: ``format`` csv (UTF-8 with BOM, opens in Excel) or json."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+    fmt = "json"
+
+    def get(self, request: Request) -> HttpResponse:
+        rows = OpenPilotSerializer(records(published_pilots()), many=True).data
+        if self.fmt == "json":
+            response: HttpResponse = JsonResponse(list(rows), safe=False, json_dumps_params={"ensure_ascii": False})
+        else:
+            buffer = io.StringIO()
+            buffer.write("\ufeff")
+            writer = csv.writer(buffer)
+            writer.writerow([header for _key, header in COLUMNS])
+            for row in rows:
+                cells = []
+                for key, _header in COLUMNS:
+                    value = row[key]
+                    if key == "bim":
+                        value = "、".join(value)
+                    elif key == "assembly_grades":
+                        value = "；".join("{} {}".format(g["building"], g["grade"] or "—") for g in value)
+                    cells.append(safe_cell(value) if value is not None else "")
+                writer.writerow(cells)
+            response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="{}"'.format(_filename(self.fmt))
+        return response
+
+
+class OpenPilotJson(OpenPilotDownload):
+    fmt = "json"
+
+    @extend_schema(responses={200: OpenPilotSerializer(many=True)})
+    def get(self, request: Request) -> HttpResponse:
+        return super().get(request)
+
+
+class OpenPilotCsv(OpenPilotDownload):
+    fmt = "csv"
+
+    @extend_schema(responses={(200, "text/csv"): OpenApiResponse(description="CSV, UTF-8 with BOM")})
+    def get(self, request: Request) -> HttpResponse:
+        return super().get(request)

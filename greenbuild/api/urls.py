@@ -1,0 +1,94 @@
+"""``/api/v1/``: kebab-case plural routes, the schema, its documentation, open data."""
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from greenbuild.api import exceptions, files, open_data, pages, views
+from greenbuild.conference.api import views as conference_views
+from greenbuild.core.middleware import csp_update
+from greenbuild.guidelines import api as guideline_views
+from greenbuild.lifecycle.api import views as lifecycle_views
+from greenbuild.plans.api import views as plan_views
+from greenbuild.projects.api import views as project_views
+from greenbuild.reviews.api import views as review_views
+from greenbuild.scoring.api import views as scoring_views
+
+app_name = "api"
+DOCS_CSP = csp_update(style_src=("'unsafe-inline'",), worker_src=("'self'", "blob:"), img_src=("'self'", "data:"))
+
+router = DefaultRouter(trailing_slash=True)
+router.include_format_suffixes = False
+router.register("programmes", views.ProgrammeViewSet, basename="programme")
+router.register("phases", views.PhaseViewSet, basename="phase")
+router.register("quota-rules", views.QuotaRuleViewSet, basename="quota-rule")
+router.register("districts", views.DistrictViewSet, basename="district")
+router.register("departments", views.DepartmentViewSet, basename="department")
+router.register("project-categories", views.ProjectCategoryViewSet, basename="project-category")
+router.register("investment-natures", views.InvestmentNatureViewSet, basename="investment-nature")
+router.register("structure-materials", views.StructureMaterialViewSet, basename="structure-material")
+router.register("structure-systems", views.StructureSystemViewSet, basename="structure-system")
+router.register("building-uses", views.BuildingUseViewSet, basename="building-use")
+router.register("organisation-modes", views.OrganisationModeViewSet, basename="organisation-mode")
+router.register("organisations", views.OrganisationViewSet, basename="organisation")
+router.register("memberships", views.MembershipViewSet, basename="membership")
+router.register("projects", project_views.ProjectViewSet, basename="project")
+router.register("buildings", project_views.BuildingViewSet, basename="building")
+router.register("participants", project_views.ParticipantViewSet, basename="participant")
+router.register("transitions", project_views.TransitionViewSet, basename="transition")
+router.register("scorecards", scoring_views.ScorecardViewSet, basename="scorecard")
+router.register("building-assessments", scoring_views.BuildingAssessmentViewSet, basename="building-assessment")
+router.register("waste-records", scoring_views.WasteRecordViewSet, basename="waste-record")
+router.register("material-lines", scoring_views.MaterialLineViewSet, basename="material-line")
+router.register("energy-records", scoring_views.EnergyRecordViewSet, basename="energy-record")
+router.register("score-runs", scoring_views.ScoreRunViewSet, basename="score-run")
+router.register("rule-tables", scoring_views.RuleTableViewSet, basename="rule-table")
+router.register("guidelines", guideline_views.GuidelineViewSet, basename="guideline")
+router.register("guideline-items", guideline_views.GuidelineItemViewSet, basename="guideline-item")
+router.register("plans", plan_views.PlanViewSet, basename="plan")
+router.register("plan-versions", plan_views.PlanVersionViewSet, basename="plan-version")
+router.register("attachments", files.AttachmentViewSet, basename="attachment")
+router.register("jobs", files.JobViewSet, basename="job")
+router.register("baselines", lifecycle_views.BaselineViewSet, basename="baseline")
+router.register(
+    "baseline-change-requests", lifecycle_views.BaselineChangeRequestViewSet, basename="baseline-change-request"
+)
+router.register("step-types", lifecycle_views.StepTypeViewSet, basename="step-type")
+router.register("project-steps", lifecycle_views.ProjectStepViewSet, basename="project-step")
+router.register("step-items", lifecycle_views.StepItemViewSet, basename="step-item")
+router.register("notifications", views.NotificationViewSet, basename="notification")
+router.register("expert-profiles", review_views.ExpertProfileViewSet, basename="expert-profile")
+router.register("review-rounds", review_views.RoundViewSet, basename="review-round")
+router.register("panel-seats", review_views.SeatViewSet, basename="panel-seat")
+router.register("expert-scores", review_views.ExpertScoreViewSet, basename="expert-score")
+router.register("conference-members", conference_views.ConferenceMemberViewSet, basename="conference-member")
+router.register("meetings", conference_views.MeetingViewSet, basename="meeting")
+router.register("decisions", conference_views.DecisionViewSet, basename="decision")
+router.register("action-items", conference_views.ActionItemViewSet, basename="action-item")
+router.register("open/pilots", open_data.OpenPilotViewSet, basename="open-pilot")
+
+urlpatterns = [
+    path("users/me/", views.MeView.as_view(), name="me"),
+    path("inbox/", views.InboxView.as_view(), name="inbox"),
+    path(
+        "projects/<str:pk>/scorecards/<str:stage>/",
+        scoring_views.ScorecardFileView.as_view(),
+        name="project-scorecard-file",
+    ),
+    path(
+        "projects/<str:pk>/scorecards/<str:stage>/review/",
+        scoring_views.ScorecardReviewView.as_view(),
+        name="project-scorecard-review",
+    ),
+    path("projects/<str:pk>/score-runs/", scoring_views.RunEnginesView.as_view(), name="project-run-engines"),
+    path("buildings/<str:pk>/assessment/", scoring_views.AssessBuildingView.as_view(), name="building-assess"),
+    path("open/pilots.csv", open_data.OpenPilotCsv.as_view(), name="open-pilots-csv"),
+    path("open/pilots.json", open_data.OpenPilotJson.as_view(), name="open-pilots-json"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # Swagger UI and ReDoc inject their own <style> elements: the only pages allowed inline styles.
+    path("docs/", DOCS_CSP(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
+    path("redoc/", DOCS_CSP(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
+    path("redoc/redoc.standalone.js", pages.redoc_bundle, name="redoc-bundle"),
+    path("", include(router.urls)),
+    re_path(r"^.*$", exceptions.not_found),
+]

@@ -1,0 +1,271 @@
+"""Endpoints of the small apps (reference tables, programmes, organisations, the user, memberships,
+notifications and the inbox), and the API root. The large apps keep theirs in ``<app>/api/``."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from greenbuild.accounts.models import Membership, Organisation, User
+from greenbuild.accounts.roles import is_bureau_admin
+from greenbuild.api.base import GatedViewSet, LabelField, parse_pk
+from greenbuild.api.permissions import SignedIn
+from greenbuild.notifications import services as notification_services
+from greenbuild.notifications.models import Notification
+from greenbuild.programmes.models import Phase, Programme, QuotaRule
+from greenbuild.reference import models as reference
+
+# --- reference tables (public) -----------------------------------------------------------------
+
+REFERENCE_FIELDS = ["id", "code", "name", "name_zh", "name_en", "sort_order", "active"]
+
+
+def _reference_viewset(model: type, extra: list[str] | None = None, doc: str = "") -> type:
+    fields = REFERENCE_FIELDS + (extra or [])
+
+    class Serializer(serializers.ModelSerializer):
+        name = serializers.CharField(read_only=True, help_text="名称（按请求语言） · name in the request's language")
+
+        Meta = type("Meta", (), {"model": model, "fields": fields})
+
+    Serializer.__name__ = "{}Serializer".format(model.__name__)
+
+    class ViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
+        __doc__ = doc or "{} (reference table, readable by anyone)".format(model._meta.verbose_name_plural)
+        serializer_class = Serializer
+        permission_classes = [AllowAny]
+        queryset = model.objects.all()
+        pagination_class = None
+
+    ViewSet.__name__ = "{}ViewSet".format(model.__name__)
+    return ViewSet
+
+
+DistrictViewSet = _reference_viewset(reference.District, ["division_code", "city"], "Districts (辖市区).")
+DepartmentViewSet = _reference_viewset(reference.Department, ["duties"], "Departments (部门) and their duties (R17).")
+ProjectCategoryViewSet = _reference_viewset(reference.ProjectCategory, ["parent", "is_building"], "Project categories.")
+InvestmentNatureViewSet = _reference_viewset(reference.InvestmentNature, doc="Investment natures.")
+StructureMaterialViewSet = _reference_viewset(reference.StructureMaterial, doc="Structure materials.")
+StructureSystemViewSet = _reference_viewset(reference.StructureSystem, doc="Structure systems.")
+BuildingUseViewSet = _reference_viewset(reference.BuildingUse, doc="Building uses.")
+OrganisationModeViewSet = _reference_viewset(reference.OrganisationMode, ["integrated"], "Organisation modes (R14).")
+
+
+# --- programmes (public) -----------------------------------------------------------------------
+
+
+class PhaseSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True, help_text="名称（按请求语言） · name in the request's language")
+
+    class Meta:
+        model = Phase
+        fields = ["id", "programme", "order", "name", "name_zh", "name_en", "starts_on", "ends_on"]
+
+
+class QuotaRuleSerializer(serializers.ModelSerializer):
+    category_name = LabelField("category")
+
+    class Meta:
+        model = QuotaRule
+        fields = ["id", "programme", "category", "category_name", "min_per_district", "deadline"]
+
+
+class ProgrammeSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True, help_text="名称（按请求语言） · name in the request's language")
+    phases = PhaseSerializer(many=True, read_only=True, help_text="阶段（R2） · phases (R2)")
+    quota_rules = QuotaRuleSerializer(many=True, read_only=True, help_text="辖市区配额（R3） · district quotas (R3)")
+
+    class Meta:
+        model = Programme
+        fields = [
+            "id",
+            "code",
+            "name",
+            "name_zh",
+            "name_en",
+            "city",
+            "min_pilots",
+            "is_current",
+            "districts",
+            "phases",
+            "quota_rules",
+        ]
+
+
+class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
+    """Pilot programmes (试点计划) with their phases (R2), city-wide minimum (R1) and district quotas (R3)."""
+
+    serializer_class = ProgrammeSerializer
+    permission_classes = [AllowAny]
+    queryset = Programme.objects.prefetch_related("phases", "quota_rules__category", "districts").order_by("pk")
+
+
+class PhaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
+    """Programme phases (R2)."""
+
+    serializer_class = PhaseSerializer
+    permission_classes = [AllowAny]
+    queryset = Phase.objects.order_by("programme", "order")
+    filterset_fields = ["programme"]
+
+
+class QuotaRuleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
+    """District quota rules (R3)."""
+
+    serializer_class = QuotaRuleSerializer
+    permission_classes = [AllowAny]
+    queryset = QuotaRule.objects.select_related("category").order_by("programme", "pk")
+    filterset_fields = ["programme"]
+
+
+# --- organisations, the user, memberships ------------------------------------------------------
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(
+        source="get_kind_display", read_only=True, help_text="单位类型名称 · kind, in words"
+    )
+    district_name = LabelField("district")
+
+    class Meta:
+        model = Organisation
+        fields = ["id", "name", "kind", "kind_label", "credit_code", "district", "district_name", "department"]
+
+
+class OrganisationFilterSet(filters.FilterSet):
+    name = filters.CharFilter(lookup_expr="icontains", max_length=200)
+
+    class Meta:
+        model = Organisation
+        fields = ["kind", "name"]
+
+
+class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
+    """Organisations (单位) taking part in the programme: readable by signed-in users."""
+
+    serializer_class = OrganisationSerializer
+    permission_classes = [SignedIn]
+    filterset_class = OrganisationFilterSet
+    queryset = Organisation.objects.select_related("district").order_by("pk")
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    role_label = serializers.CharField(source="get_role_display", read_only=True, help_text="角色名称 · role, in words")
+    organisation_name = LabelField("organisation")
+    username = serializers.CharField(source="user.username", read_only=True, help_text="用户名 · username")
+
+    class Meta:
+        model = Membership
+        fields = [
+            "id",
+            "user",
+            "username",
+            "organisation",
+            "organisation_name",
+            "role",
+            "role_label",
+            "district",
+            "department",
+        ]
+
+
+class UserSerializer(serializers.ModelSerializer):
+    memberships = MembershipSerializer(
+        many=True, read_only=True, source="memberships_cached", help_text="角色与范围 · roles and their scopes"
+    )
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "display_name", "email", "memberships"]
+
+
+class MeView(APIView):
+    """The signed-in user (or the token's user) and their roles."""
+
+    permission_classes = [SignedIn]
+
+    @extend_schema(responses={200: UserSerializer})
+    def get(self, request: Request) -> Response:
+        return Response(UserSerializer(request.user).data)
+
+
+class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
+    """Who holds which role where: for the bureau administrator only (others get an empty list)."""
+
+    serializer_class = MembershipSerializer
+    permission_classes = [SignedIn]
+    filterset_fields = ["role", "organisation", "user"]
+
+    def get_queryset(self) -> QuerySet[Membership]:
+        if not is_bureau_admin(self.request.user):
+            return Membership.objects.none()
+        return Membership.objects.select_related("user", "organisation").order_by("pk")
+
+
+# --- notifications and the inbox ---------------------------------------------------------------
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    text = serializers.CharField(
+        read_only=True, help_text="通知内容（按请求语言） · the notification, in the request's language"
+    )
+    verb = serializers.CharField(source="event.verb", read_only=True, help_text="事件类型 · kind of event")
+    url = serializers.CharField(read_only=True, allow_null=True, help_text="相关页面 · the page it is about")
+
+    class Meta:
+        model = Notification
+        fields = ["id", "verb", "text", "url", "project", "created_at", "read_at"]
+
+
+class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
+    """The user's own notifications, less those about projects they may no longer see."""
+
+    serializer_class = NotificationSerializer
+    permission_classes = [SignedIn]
+
+    def get_queryset(self) -> QuerySet[Notification]:
+        return (
+            Notification.objects.visible_to(self.request.user)
+            .select_related("event", "event__actor")
+            .order_by("-created_at", "-pk")
+        )
+
+    @extend_schema(request=None, responses={200: NotificationSerializer})
+    @action(detail=True, methods=["post"])
+    def read(self, request: Request, pk: str) -> Response:
+        """Mark one notification read."""
+        try:
+            note = notification_services.mark_read(actor=request.user, notification_id=parse_pk(pk))
+        except Notification.DoesNotExist:
+            raise NotFound() from None
+        return Response(NotificationSerializer(note).data)
+
+
+class InboxItemSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="待办类型 · kind of item, e.g. projects.to_recommend")
+    label = serializers.CharField(help_text="要做的事（按请求语言） · what to do, in the request's language")
+    title = serializers.CharField(help_text="事项对象 · what it is about")
+    url = serializers.CharField(help_text="页面地址 · the page where it is done")
+    project_id = serializers.IntegerField(allow_null=True, help_text="项目编号 · project id")
+    since = serializers.DateTimeField(allow_null=True, help_text="等待起始时间 · waiting since")
+    due = serializers.DateField(allow_null=True, help_text="截止日期 · due date")
+    overdue = serializers.BooleanField(help_text="是否逾期 · past its due date")
+
+
+class InboxView(APIView):
+    """What waits for the user (待办), most urgent first."""
+
+    permission_classes = [SignedIn]
+
+    @extend_schema(responses={200: InboxItemSerializer(many=True)})
+    def get(self, request: Request) -> Response:
+        items = notification_services.inbox_for(request.user)
+        return Response(InboxItemSerializer(items, many=True).data, status=status.HTTP_200_OK)

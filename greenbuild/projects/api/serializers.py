@@ -1,0 +1,171 @@
+"""The projects app's API representations. Writes are validated by the page forms
+(``projects/forms.py``) and made by ``projects/services.py``; these describe what is read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from greenbuild.api.base import LabelField
+from greenbuild.projects.forms import BuildingForm, ProjectForm
+from greenbuild.projects.models import Building, Project, ProjectParticipant, ProjectTransition
+
+#: Fields anyone may read of a published pilot (R26); the rest are for insiders.
+PUBLIC_FIELDS = [
+    "id",
+    "url",
+    "programme",
+    "name",
+    "status",
+    "status_label",
+    "district",
+    "district_name",
+    "address",
+    "category",
+    "category_name",
+    "use",
+    "use_name",
+    "structure_material",
+    "structure_material_name",
+    "structure_system",
+    "structure_system_name",
+    "gfa_above_m2",
+    "gfa_below_m2",
+    "planned_start",
+    "planned_completion",
+    "organisation_mode",
+    "organisation_mode_name",
+    "owner",
+    "owner_name",
+    "target_star_level",
+    "standardised_design",
+    "waste_target_t_per_10k_m2",
+    "green_material_target_pct",
+    "bim_design",
+    "bim_production",
+    "bim_construction",
+    "bim_operation",
+    "smart_site_measures",
+    "construction_robots",
+    "pipeline_separation",
+    "prefabricated_decoration",
+]
+INTERNAL_FIELDS = [
+    "investment_nature",
+    "investment_nature_name",
+    "investment_wan_yuan",
+    "approval_code",
+    "submitted_at",
+    "created_at",
+    "updated_at",
+    "available_actions",
+]
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:project-detail", help_text="接口地址 · this object in the API"
+    )
+    status_label = serializers.CharField(
+        source="get_status_display", read_only=True, help_text="状态名称 · status, in words"
+    )
+    district_name = LabelField("district")
+    category_name = LabelField("category")
+    use_name = LabelField("use")
+    structure_material_name = LabelField("structure_material")
+    structure_system_name = LabelField("structure_system")
+    organisation_mode_name = LabelField("organisation_mode")
+    investment_nature_name = LabelField("investment_nature")
+    owner_name = LabelField("owner")
+    available_actions = serializers.SerializerMethodField(
+        help_text="可执行的流程操作（仅单个项目） · the workflow moves the requesting user may make now (single project only)"
+    )
+
+    class Meta:
+        model = Project
+        fields = PUBLIC_FIELDS + INTERNAL_FIELDS
+        read_only_fields = ["status", "owner", "programme", "submitted_at", "created_at", "updated_at"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField(), allow_null=True))
+    def get_available_actions(self, project: Project) -> list[str] | None:
+        """On a single project only (null in lists, where it would cost queries per row)."""
+        from greenbuild.projects.workflow import available_moves
+
+        if self.context.get("list"):
+            return None
+
+        return [move.action for move in available_moves(project, self.context["request"].user)]
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        if not getattr(instance, "gb_internal", True):
+            for name in INTERNAL_FIELDS:
+                data.pop(name, None)
+        return data
+
+
+class ProjectWriteSerializer(serializers.ModelSerializer):
+    """What a create or a PATCH may send: exactly the fields of the application form."""
+
+    class Meta:
+        model = Project
+        fields = list(ProjectForm.base_fields)
+
+
+class BuildingSerializer(serializers.ModelSerializer):
+    structure_material_name = LabelField("structure_material")
+    structure_system_name = LabelField("structure_system")
+
+    class Meta:
+        model = Building
+        fields = ["id", "project", *BuildingForm.base_fields, "structure_material_name", "structure_system_name"]
+        read_only_fields = ["project"]
+
+
+class BuildingWriteSerializer(serializers.ModelSerializer):
+    project = serializers.IntegerField(help_text="所属项目编号 · id of the project (on create only)")
+
+    class Meta:
+        model = Building
+        fields = ["project", *BuildingForm.base_fields]
+
+
+class ParticipantSerializer(serializers.ModelSerializer):
+    organisation_name = LabelField("organisation")
+    role_label = serializers.CharField(source="get_role_display", read_only=True, help_text="角色名称 · role, in words")
+
+    class Meta:
+        model = ProjectParticipant
+        fields = ["id", "project", "organisation", "organisation_name", "role", "role_label"]
+
+
+class TransitionSerializer(serializers.ModelSerializer):
+    actor_name = LabelField("actor")
+    from_label = serializers.CharField(read_only=True, help_text="原状态名称 · from, in words")
+    to_label = serializers.CharField(read_only=True, help_text="新状态名称 · to, in words")
+
+    class Meta:
+        model = ProjectTransition
+        fields = [
+            "id",
+            "project",
+            "from_status",
+            "from_label",
+            "to_status",
+            "to_label",
+            "actor",
+            "actor_name",
+            "at",
+            "comment",
+        ]
+
+
+class MoveSerializer(serializers.Serializer):
+    comment = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="意见（退回、驳回、撤回时必填） · comment (required for some moves)",
+    )

@@ -1,0 +1,209 @@
+"""The scoring app's API representations (scorecards, claims, buildings' assessments, records,
+score runs, rule tables). Writes go through ``scoring/services.py``; records are validated by the
+page forms."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from rest_framework import serializers
+
+from greenbuild.api.base import LabelField
+from greenbuild.scoring.choices import ClauseKind, Stage
+from greenbuild.scoring.forms import EnergyRecordForm, MaterialLineForm, WasteRecordForm
+from greenbuild.scoring.models import (
+    BuildingAssessment,
+    ClauseClaim,
+    EnergyRecord,
+    MaterialLine,
+    RuleTable,
+    Scorecard,
+    ScoreRun,
+    WasteRecord,
+)
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True, help_text="条文类型 · kind, in words")
+    evidence_name = serializers.SerializerMethodField(help_text="证明材料文件名 · the evidence file's name")
+
+    class Meta:
+        model = ClauseClaim
+        fields = [
+            "id",
+            "clause",
+            "kind",
+            "kind_label",
+            "claimed_points",
+            "claimed_pass",
+            "accepted_points",
+            "accepted_pass",
+            "note",
+            "review_note",
+            "evidence",
+            "evidence_name",
+        ]
+
+    def get_evidence_name(self, claim: ClauseClaim) -> str | None:
+        evidence = getattr(claim, "evidence", None)
+        return getattr(evidence, "original_name", None) if evidence else None
+
+
+class ScorecardSerializer(serializers.ModelSerializer):
+    stage_label = serializers.CharField(
+        source="get_stage_display", read_only=True, help_text="评价阶段 · stage, in words"
+    )
+    claims = ClaimSerializer(many=True, read_only=True, help_text="逐条申报与评审 · the clause-by-clause claims")
+
+    class Meta:
+        model = Scorecard
+        fields = [
+            "id",
+            "project",
+            "stage",
+            "stage_label",
+            "edition",
+            "building_type",
+            "full_decoration",
+            "star_requirements",
+            "claims",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class ClaimWriteSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ClauseKind.choices, help_text="条文类型 · control, scored or bonus item")
+    points = serializers.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        min_value=Decimal("0"),
+        help_text="申报分值 · points claimed",
+    )
+    passed = serializers.BooleanField(required=False, allow_null=True, help_text="控制项是否满足 · control item met")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500, help_text="说明 · the owner's note")
+
+
+class ScorecardWriteSerializer(serializers.Serializer):
+    building_type = serializers.ChoiceField(
+        choices=[("residential", "residential"), ("public", "public")],
+        help_text="建筑类型 · residential or public building",
+    )
+    full_decoration = serializers.BooleanField(help_text="全装修 · full decoration")
+    star_requirements = serializers.DictField(required=False, help_text="表3.2.8 指标 · the figures of table 3.2.8")
+    claims = serializers.DictField(
+        child=ClaimWriteSerializer(), help_text='按条文编号的申报 · claims keyed by clause, e.g. {"4.1.1": {…}}'
+    )
+
+
+class DecisionSerializer(serializers.Serializer):
+    points = serializers.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        min_value=Decimal("0"),
+        help_text="认定分值 · points accepted",
+    )
+    passed = serializers.BooleanField(
+        required=False, allow_null=True, help_text="认定控制项满足 · control item accepted as met"
+    )
+    note = serializers.CharField(
+        required=False, allow_blank=True, max_length=500, help_text="评审意见 · the reviewer's note"
+    )
+
+
+class ReviewWriteSerializer(serializers.Serializer):
+    decisions = serializers.DictField(
+        child=DecisionSerializer(),
+        help_text="按条文编号的认定 · decisions keyed by clause (a clause left out is not accepted)",
+    )
+
+
+class BuildingAssessmentSerializer(serializers.ModelSerializer):
+    building_name = LabelField("building")
+
+    class Meta:
+        model = BuildingAssessment
+        fields = ["id", "building", "building_name", "inputs", "created_at", "updated_at"]
+
+
+class AssessWriteSerializer(serializers.Serializer):
+    inputs = serializers.DictField(help_text="GB/T 51129 计算输入 · the GB/T 51129 inputs (as on the building form)")
+
+
+class ScoreRunSerializer(serializers.ModelSerializer):
+    engine_label = serializers.CharField(
+        source="get_engine_display", read_only=True, help_text="计算引擎 · engine, in words"
+    )
+    headline = serializers.SerializerMethodField(
+        help_text="结果摘要（按请求语言） · the result in one line, in the request's language"
+    )
+
+    class Meta:
+        model = ScoreRun
+        fields = [
+            "id",
+            "project",
+            "engine",
+            "engine_label",
+            "scorecard",
+            "building",
+            "basis",
+            "edition",
+            "ruleset_version",
+            "engine_version",
+            "headline",
+            "inputs",
+            "result",
+            "actor",
+            "at",
+        ]
+        extra_kwargs = {
+            "scorecard": {"help_text": "所评分的评分表 · the scorecard scored (GB/T 50378 runs)"},
+            "building": {"help_text": "所评分的单体建筑 · the single building scored (GB/T 51129 runs)"},
+        }
+
+    def get_headline(self, run: ScoreRun) -> str:
+        from greenbuild.scoring import messages
+
+        render = getattr(messages, "run_headline", None)
+        return str(render(run)) if render else run.headline
+
+
+class RuleTableSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RuleTable
+        fields = ["id", "engine", "standard", "edition", "version", "effective_date", "active", "uploaded_at", "data"]
+        read_only_fields = ["uploaded_at"]
+
+
+class RuleTableWriteSerializer(serializers.Serializer):
+    data = serializers.DictField(help_text="规则表 JSON（含版本信息） · the rule table JSON with its header")
+    active = serializers.BooleanField(default=True, help_text="立即启用 · use it for new runs")
+
+
+def _record_serializer(model_: type, form: type) -> type:
+    fields = ["id", "project", *form.base_fields]
+
+    class Serializer(serializers.ModelSerializer):
+        Meta = type("Meta", (), {"model": model_, "fields": fields, "read_only_fields": ["project"]})
+
+    Serializer.__name__ = "{}Serializer".format(model_.__name__)
+    return Serializer
+
+
+WasteRecordSerializer = _record_serializer(WasteRecord, WasteRecordForm)
+MaterialLineSerializer = _record_serializer(MaterialLine, MaterialLineForm)
+EnergyRecordSerializer = _record_serializer(EnergyRecord, EnergyRecordForm)
+
+
+def stage_or_404(value: Any) -> str:
+    from rest_framework.exceptions import NotFound
+
+    if value not in Stage.values:
+        raise NotFound()
+    return str(value)
