@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 
 class DomainError(Exception):
     """A business rule refused the action. ``message`` is already translated (lazy)."""
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(self, message: str | _StrPromise, *, field: str | None = None) -> None:
         super().__init__(str(message))
         self.message = message
         self.field = field

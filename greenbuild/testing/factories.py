@@ -1,140 +1,41 @@
-"""factory_boy factories and helpers that build objects through the real services."""
+"""factory_boy factories and helpers that build objects through the real services.
+
+The shared entry: each app keeps its factories beside its tests (``greenbuild/<app>/tests/factories.py``)
+and this module re-exports them, so ``from greenbuild.testing.factories import make_project`` keeps
+working. A new app adds its own ``tests/factories.py`` and a line below (CONTRIBUTING.md).
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-import itertools
-from decimal import Decimal
-from typing import Any
-
-import factory
-
-from greenbuild.accounts.choices import OrganisationKind, Role
-from greenbuild.accounts.models import Membership, Organisation, User
-from greenbuild.core.credit_code import make_credit_code
-from greenbuild.programmes.models import Programme
-from greenbuild.projects import services
-from greenbuild.projects.choices import StarLevel
-from greenbuild.projects.models import Project
-from greenbuild.reference.models import (
-    BuildingUse,
-    District,
-    InvestmentNature,
-    OrganisationMode,
-    ProjectCategory,
-    StructureMaterial,
-    StructureSystem,
+from greenbuild.accounts.tests.factories import OrganisationFactory, UserFactory, credit_code, person
+from greenbuild.api.tests.factories import make_token
+from greenbuild.attachments.tests.factories import PDF_BYTES, make_attachment
+from greenbuild.jobs.tests.factories import make_job
+from greenbuild.projects.tests.factories import (
+    PATH_TO,
+    building_data,
+    complete_project_data,
+    make_project,
+    move_to,
+    pass_plan_review,
 )
+from greenbuild.scoring.tests.factories import file_scorecard, scored_candidate
 
-_serial = itertools.count(1)
-
-
-def credit_code() -> str:
-    return make_credit_code("91320402{:09d}".format(next(_serial)))
-
-
-class OrganisationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Organisation
-
-    name = factory.Sequence(lambda n: "测试单位{}".format(n))
-    kind = OrganisationKind.OWNER
-    credit_code = factory.LazyFunction(credit_code)
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-
-    username = factory.Sequence(lambda n: "user{}".format(n))
-    password = factory.django.Password("pw-test-123")
-
-
-def person(
-    username: str, role: Role, organisation: Organisation, *, district: str | None = None, department: Any = None
-) -> User:
-    """A user holding one role in ``organisation`` (scoped to a district code where given)."""
-    user = UserFactory(username=username, display_name=username)
-    Membership.objects.create(
-        user=user,
-        organisation=organisation,
-        role=role,
-        district=District.objects.get(code=district) if district else None,
-        department=department,
-    )
-    return user
-
-
-def complete_project_data(
-    name: str = "测试项目", *, district: str = "tianning", category: str = "real-estate", **overrides: Any
-) -> dict[str, Any]:
-    """Every field the self-check needs, so the application can be submitted once it has a building."""
-    data: dict[str, Any] = {
-        "name": name,
-        "district": District.objects.get(code=district),
-        "address": "常州市天宁区测试路1号",
-        "category": ProjectCategory.objects.get(code=category),
-        "investment_nature": InvestmentNature.objects.get(code="private"),
-        "use": BuildingUse.objects.get(code="residential"),
-        "structure_material": StructureMaterial.objects.get(code="concrete"),
-        "structure_system": StructureSystem.objects.get(code="shear-wall"),
-        "gfa_above_m2": Decimal("50000"),
-        "gfa_below_m2": Decimal("10000"),
-        "investment_wan_yuan": Decimal("60000"),
-        "planned_start": dt.date(2021, 6, 1),
-        "planned_completion": dt.date(2023, 12, 31),
-        "approval_code": "2105-320402-47-01-000001",
-        "organisation_mode": OrganisationMode.objects.get(code="epc"),
-        "target_star_level": StarLevel.TWO_STAR,
-        "waste_target_t_per_10k_m2": Decimal("250"),
-        "green_material_target_pct": Decimal("40"),
-    }
-    data.update(overrides)
-    return data
-
-
-def building_data(name: str = "1#楼", area: str = "20000", **overrides: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "name": name,
-        "floor_area_m2": Decimal(area),
-        "storeys": 18,
-        "height_m": Decimal("54"),
-        "structure_material": StructureMaterial.objects.get(code="concrete"),
-        "structure_system": StructureSystem.objects.get(code="shear-wall"),
-    }
-    data.update(overrides)
-    return data
-
-
-def make_project(owner_user: User, name: str = "测试项目", *, with_building: bool = True, **overrides: Any) -> Project:
-    """A complete draft application filed by ``owner_user`` through the services."""
-    programme = Programme.objects.get(code="changzhou-2021")
-    project = services.create_project(
-        actor=owner_user, programme=programme, data=complete_project_data(name, **overrides)
-    )
-    if with_building:
-        services.save_building(actor=owner_user, project_id=project.pk, data=building_data())
-    return project
-
-
-PATH_TO: dict[str, list[str]] = {
-    "draft": [],
-    "submitted": ["submit"],
-    "returned": ["submit", "return"],
-    "recommended": ["submit", "recommend"],
-    "rejected": ["submit", "recommend", "reject"],
-    "candidate": ["submit", "recommend", "accept"],
-    "confirmed": ["submit", "recommend", "accept", "confirm"],
-    "withdrawn": ["withdraw"],
-}
-
-
-def move_to(project: Project, status: str, *, owner: User, district_official: User, bureau: User) -> Project:
-    """Walk ``project`` through the real workflow to ``status``."""
-    actors = {"submit": owner, "withdraw": owner, "recommend": district_official, "return": district_official}
-    for action in PATH_TO[status]:
-        services.transition_project(
-            actor=actors.get(action, bureau), project_id=project.pk, action=action, comment="测试意见"
-        )
-    project.refresh_from_db()
-    return project
+__all__ = [
+    "PATH_TO",
+    "PDF_BYTES",
+    "OrganisationFactory",
+    "UserFactory",
+    "building_data",
+    "complete_project_data",
+    "credit_code",
+    "file_scorecard",
+    "make_attachment",
+    "make_job",
+    "make_project",
+    "make_token",
+    "move_to",
+    "pass_plan_review",
+    "person",
+    "scored_candidate",
+]
