@@ -12,6 +12,18 @@ class Command(BaseCommand):
         from greenbuild.scoring.demo import seed_scores
 
         counts["scored"] = seed_scores(User.objects.get(username="bureau"))
+        from greenbuild.plans.demo import seed_plans
+
+        counts["plans"] = seed_plans(User.objects.get(username="bureau"))
+        from greenbuild.conference.demo import seed_conference
+
+        counts["meetings"] = seed_conference(User.objects.get(username="bureau"))
+        from greenbuild.reviews.demo import seed_reviews
+
+        counts["reviews"] = seed_reviews(User.objects.get(username="bureau"))
+        from greenbuild.lifecycle.demo import seed_lifecycle
+
+        counts["steps_signed"] = seed_lifecycle(User.objects.get(username="bureau"))
         self.stdout.write(
             "Demo programme ready: {organisations} organisations, {users} users, {projects_created} new projects, {scored} pilots scored.".format(
                 **counts

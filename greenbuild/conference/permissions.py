@@ -1,0 +1,129 @@
+"""The one permission gate of the joint conference (R18).
+
+* view (meetings, decisions, action items, members): conference members — the bureau
+  administrator (the conference office), every district official and department reviewer (each
+  district and department sits on the conference) and anyone named on an active seat; nobody
+  else (the public, owners, experts, participants) sees anything: 404;
+* change (write meetings, minutes, decisions, action items; hold a meeting, publish its minutes;
+  reopen an action item): the bureau administrator; members get 403;
+* close an action item: an official of its district or a reviewer of its department (the
+  assignee), with a note.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from greenbuild.accounts.choices import Role
+from greenbuild.accounts.roles import district_ids, is_bureau_admin
+from greenbuild.core.permissions import CHANGE, VIEW, Gate, register_gate
+
+CLOSE = "close"
+REOPEN = "reopen"
+ACTIONS = frozenset({VIEW, CHANGE})
+
+
+def department_ids(user: Any) -> set[int]:
+    """Departments a department reviewer is scoped to."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return {
+        m.department_id for m in user.memberships_cached() if m.role == Role.DEPARTMENT_REVIEWER and m.department_id
+    }
+
+
+def _named_on_a_seat(user: Any) -> bool:
+    cached = getattr(user, "_gb_conference_seat", None)
+    if cached is None:
+        from greenbuild.conference.models import ConferenceMember
+
+        cached = ConferenceMember.objects.filter(person_id=user.pk, active=True).exists()
+        user._gb_conference_seat = cached
+    return bool(cached)
+
+
+def represents_a_member(user: Any) -> bool:
+    """The bureau, a district official or a department reviewer: read from the memberships the
+    request has loaded already, without a query (the navigation asks on every page)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return bool(is_bureau_admin(user) or district_ids(user) or department_ids(user))
+
+
+def is_conference_member(user: Any) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return represents_a_member(user) or _named_on_a_seat(user)
+
+
+def is_assignee(user: Any, item: Any) -> bool:
+    if item.district_id is not None:
+        return item.district_id in district_ids(user)
+    return item.department_id is not None and item.department_id in department_ids(user)
+
+
+@rules.predicate
+def can_view(user: Any, obj: Any = None) -> bool:
+    return is_conference_member(user)
+
+
+@rules.predicate
+def can_manage(user: Any, obj: Any = None) -> bool:
+    return is_conference_member(user) and is_bureau_admin(user)
+
+
+@rules.predicate
+def can_close_item(user: Any, item: Any) -> bool:
+    return is_conference_member(user) and item is not None and is_assignee(user, item)
+
+
+for _model in ("meeting", "decision", "actionitem", "conferencemember"):
+    rules.add_perm("conference.view_{}".format(_model), can_view)
+    rules.add_perm("conference.change_{}".format(_model), can_manage)
+rules.add_perm("conference.hold_meeting", can_manage)
+rules.add_perm("conference.publish_minutes_meeting", can_manage)
+rules.add_perm("conference.close_actionitem", can_close_item)
+rules.add_perm("conference.reopen_actionitem", can_manage)
+
+
+def can(user: Any, action: str, obj: Any) -> bool:
+    """Whether ``user`` may ``action`` ``obj`` (a meeting, decision, action item or seat)."""
+    if action == VIEW:
+        return bool(can_view(user, obj))
+    if action == CLOSE:
+        return bool(can_close_item(user, obj))
+    if action in (CHANGE, REOPEN, "hold", "publish_minutes", "create"):
+        return bool(can_manage(user, obj))
+    return False
+
+
+def may_create(user: Any) -> bool:
+    return bool(can_manage(user, None))
+
+
+def restrict(queryset: Any, user: Any, action: str = VIEW) -> Any:
+    """The SQL form of ``can`` for lists: all of it for members (``change``: the bureau), else none."""
+    if action not in ACTIONS:
+        raise ValueError("unknown action {!r}".format(action))
+    allowed = can_view(user) if action == VIEW else can_manage(user)
+    return queryset if allowed else queryset.none()
+
+
+def _gate(model: str) -> Gate:
+    return Gate(model=model, can=can, restrict=restrict, sql_actions=ACTIONS)
+
+
+MEETING_GATE = register_gate(_gate("conference.Meeting"))
+DECISION_GATE = register_gate(_gate("conference.Decision"))
+ACTION_ITEM_GATE = register_gate(
+    Gate(
+        model="conference.ActionItem",
+        can=can,
+        restrict=restrict,
+        sql_actions=ACTIONS,
+        select_related=("meeting", "decision", "district", "department", "closed_by"),
+    )
+)
+MEMBER_GATE = register_gate(_gate("conference.ConferenceMember"))

@@ -1,0 +1,153 @@
+"""The lifecycle app's API: baselines (read), baseline change requests (create; approve and refuse as
+actions), step types (read), project steps (read; sign-off and reopen as actions) and their items
+(read; write). Every object comes through the app's gate: 404 when invisible, 403 when visible but
+not allowed; writes go through the same services as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from greenbuild.api.base import GatedViewSet, parse_pk, refuse_unknown_fields
+from greenbuild.core.permissions import get_object_for_user
+from greenbuild.lifecycle import services
+from greenbuild.lifecycle.api.serializers import (
+    BaselineSerializer,
+    ChangeDecisionSerializer,
+    ChangeRequestSerializer,
+    ChangeRequestWriteSerializer,
+    ProjectStepSerializer,
+    StepItemSerializer,
+    StepItemWriteSerializer,
+    StepMoveSerializer,
+    StepTransitionSerializer,
+    StepTypeSerializer,
+)
+from greenbuild.lifecycle.models import BaselineChangeRequest, StepItem, StepType
+from greenbuild.lifecycle.permissions import BASELINE_GATE, ITEM_GATE, REQUEST_GATE, STEP_GATE
+from greenbuild.lifecycle.workflow import CHANGE_REQUEST_WORKFLOW, USER_MOVES
+from greenbuild.projects.permissions import get_project_for_user
+
+
+class BaselineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
+    """Locked baselines (基线), every version (read-only: a change goes through a change request)."""
+
+    serializer_class = BaselineSerializer
+
+    def get_queryset(self) -> Any:
+        return BASELINE_GATE.for_user(self.request.user).select_related("locked_by").order_by("project_id", "version")
+
+
+class BaselineChangeRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
+    """Baseline change requests (基线变更申请): asked by the owner or the bureau, decided by the bureau."""
+
+    serializer_class = ChangeRequestSerializer
+
+    def get_queryset(self) -> Any:
+        return REQUEST_GATE.for_user(self.request.user).order_by("-requested_at", "-pk")
+
+    @extend_schema(request=ChangeRequestWriteSerializer, responses={201: ChangeRequestSerializer})
+    def create(self, request: Request) -> Response:
+        """Ask to change the baseline in force: reasons and the proposed targets."""
+        refuse_unknown_fields(request.data, ["project", "reasons", "targets"])
+        project = get_project_for_user(request.user, parse_pk(request.data.get("project")), "view_internal")
+        change = services.request_baseline_change(
+            actor=request.user,
+            project_id=project.pk,
+            reasons=request.data.get("reasons", ""),
+            targets=request.data.get("targets"),
+        )
+        return Response(ChangeRequestSerializer(change).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=ChangeDecisionSerializer,
+        responses={200: ChangeRequestSerializer},
+        parameters=[OpenApiParameter("move", str, OpenApiParameter.PATH, enum=sorted(CHANGE_REQUEST_WORKFLOW.table))],
+    )
+    @action(detail=True, methods=["post"], url_path=r"actions/(?P<move>[a-z_-]{1,40})")
+    def move(self, request: Request, pk: str, move: str) -> Response:
+        """Approve (a new baseline version is locked) or refuse (comment required): the bureau only."""
+        if move not in CHANGE_REQUEST_WORKFLOW.table:
+            raise NotFound()
+        change = get_object_for_user(REQUEST_GATE, request.user, parse_pk(pk), move)
+        serializer = ChangeDecisionSerializer(data=request.data if isinstance(request.data, dict) else {})
+        serializer.is_valid(raise_exception=True)
+        services.decide_baseline_change(
+            actor=request.user, request_id=change.pk, action=move, comment=serializer.validated_data.get("comment", "")
+        )
+        return Response(ChangeRequestSerializer(BaselineChangeRequest.objects.get(pk=change.pk)).data)
+
+
+class StepTypeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
+    """Lifecycle step types (环节) with their responsible departments (R17): reference data."""
+
+    serializer_class = StepTypeSerializer
+
+    def get_queryset(self) -> Any:
+        return StepType.objects.filter(active=True).select_related("department").order_by("order")
+
+
+class ProjectStepViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
+    """The steps of confirmed pilots, with their guideline items."""
+
+    serializer_class = ProjectStepSerializer
+
+    def get_queryset(self) -> Any:
+        return (
+            STEP_GATE.for_user(self.request.user)
+            .select_related("type")
+            .prefetch_related("items__guideline_item", "documents")
+            .order_by("project_id", "type__order")
+        )
+
+    @extend_schema(
+        request=StepMoveSerializer,
+        responses={200: ProjectStepSerializer},
+        parameters=[OpenApiParameter("move", str, OpenApiParameter.PATH, enum=sorted(USER_MOVES))],
+    )
+    @action(detail=True, methods=["post"], url_path=r"actions/(?P<move>[a-z_-]{1,40})")
+    def move(self, request: Request, pk: str, move: str) -> Response:
+        """Sign off (approve, approve_with_conditions, return: the step's department only) or reopen."""
+        if move not in USER_MOVES:
+            raise NotFound()
+        step = get_object_for_user(STEP_GATE, request.user, parse_pk(pk))
+        serializer = StepMoveSerializer(data=request.data if isinstance(request.data, dict) else {})
+        serializer.is_valid(raise_exception=True)
+        comment = serializer.validated_data.get("comment", "")
+        if move == "reopen":
+            services.reopen_step(actor=request.user, step_id=step.pk, comment=comment)
+        else:
+            services.sign_step(actor=request.user, step_id=step.pk, action=move, comment=comment)
+        return Response(ProjectStepSerializer(self.get_queryset().get(pk=step.pk)).data)
+
+    @extend_schema(responses={200: StepTransitionSerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def transitions(self, request: Request, pk: str) -> Response:
+        """The step's history of moves."""
+        step = get_object_for_user(STEP_GATE, request.user, parse_pk(pk))
+        return Response(StepTransitionSerializer(step.transitions.order_by("at", "pk"), many=True).data)
+
+
+class StepItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
+    """Guideline items of the steps; the step's department writes them (PATCH)."""
+
+    serializer_class = StepItemSerializer
+
+    def get_queryset(self) -> Any:
+        return ITEM_GATE.for_user(self.request.user).select_related("guideline_item").order_by("step_id", "pk")
+
+    @extend_schema(request=StepItemWriteSerializer, responses={200: StepItemSerializer})
+    def partial_update(self, request: Request, pk: str) -> Response:
+        """Record how the item is written into the step's instrument (status and note)."""
+        item = get_object_for_user(ITEM_GATE, request.user, parse_pk(pk), "write")
+        refuse_unknown_fields(request.data, ["status", "note"])
+        services.write_item(
+            actor=request.user, item_id=item.pk, status=request.data.get("status"), note=request.data.get("note", "")
+        )
+        return Response(StepItemSerializer(StepItem.objects.select_related("guideline_item").get(pk=item.pk)).data)

@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from greenbuild.api.base import LabelField
+from greenbuild.plans.models import GreenPlan, PlanTransition, PlanVersion
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:plan-detail", help_text="接口地址 · this object in the API"
+    )
+    status_label = serializers.CharField(read_only=True, help_text="状态名称 · status, in words")
+    guideline_code = serializers.CharField(
+        source="guideline.code", read_only=True, help_text="技术导则版本代码 · edition of the technical guideline"
+    )
+    current_version_number = serializers.IntegerField(
+        source="current_version.number",
+        read_only=True,
+        allow_null=True,
+        help_text="当前（评审中）版本号 · number of the version under review",
+    )
+    draft = serializers.SerializerMethodField(
+        help_text="工作稿（仅建设单位和市住建局可见） · the working draft (owner and bureau only)"
+    )
+    available_actions = serializers.SerializerMethodField(
+        help_text="可执行的流程操作（仅单个方案） · the moves the requesting user may make now (single plan only)"
+    )
+
+    class Meta:
+        model = GreenPlan
+        fields = [
+            "id",
+            "url",
+            "project",
+            "status",
+            "status_label",
+            "guideline",
+            "guideline_code",
+            "current_version",
+            "current_version_number",
+            "clarification_question",
+            "draft",
+            "available_actions",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.JSONField(allow_null=True))
+    def get_draft(self, plan: GreenPlan) -> Any:
+        from greenbuild.accounts.roles import is_bureau_admin
+        from greenbuild.plans.permissions import is_owner
+
+        user = self.context["request"].user
+        return plan.draft if is_bureau_admin(user) or is_owner(user, plan) else None
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField(), allow_null=True))
+    def get_available_actions(self, plan: GreenPlan) -> list[str] | None:
+        from greenbuild.plans.workflow import available_moves
+
+        if self.context.get("list"):
+            return None
+        return [move.action for move in available_moves(plan, self.context["request"].user)]
+
+
+class PlanCreateSerializer(serializers.Serializer):
+    project = serializers.IntegerField(help_text="项目编号 · id of the project whose plan to start")
+
+
+class PlanDraftSerializer(serializers.Serializer):
+    data = serializers.JSONField(help_text="方案内容（结构见文档） · the plan data, in the documented shape")
+
+
+class PlanVersionSerializer(serializers.ModelSerializer):
+    reason_label = serializers.CharField(
+        source="get_reason_display", read_only=True, help_text="原因名称 · reason, in words"
+    )
+    submitted_by_name = LabelField("submitted_by")
+    attachments = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True, help_text="附件编号 · ids of the attachments frozen with the version"
+    )
+
+    class Meta:
+        model = PlanVersion
+        fields = [
+            "id",
+            "plan",
+            "number",
+            "reason",
+            "reason_label",
+            "data",
+            "self_check",
+            "guideline",
+            "note",
+            "submitted_by",
+            "submitted_by_name",
+            "submitted_at",
+            "attachments",
+        ]
+        read_only_fields = fields
+
+
+class ChangeSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="字段路径 · dotted path of the field")
+    label = serializers.CharField(help_text="字段名称（按请求语言） · field name in the request's language")
+    kind = serializers.CharField(help_text="变化类型：新增 added、删除 removed、修改 changed · what happened to it")
+    before = serializers.JSONField(allow_null=True, help_text="原值 · value in the first version")
+    after = serializers.JSONField(allow_null=True, help_text="新值 · value in the second version")
+
+
+class DiffSerializer(serializers.Serializer):
+    a = serializers.IntegerField(help_text="前一版本号 · number of the first version")
+    b = serializers.IntegerField(help_text="后一版本号 · number of the second version")
+    changes = ChangeSerializer(many=True, help_text="逐字段变化 · the field-by-field changes")
+
+
+class PlanMoveSerializer(serializers.Serializer):
+    comment = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=5000,
+        help_text="意见：补充说明的问题或答复、评审理由 · comment: the question or answer of a clarification, reasons",
+    )
+    data = serializers.JSONField(
+        required=False, help_text="答复补充说明时的修订方案内容（可选） · revised plan data with an answer (optional)"
+    )
+
+
+class PlanTransitionSerializer(serializers.ModelSerializer):
+    actor_name = LabelField("actor")
+
+    class Meta:
+        model = PlanTransition
+        fields = ["id", "plan", "from_status", "to_status", "actor", "actor_name", "at", "comment"]

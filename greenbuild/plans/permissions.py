@@ -1,0 +1,149 @@
+"""The one permission gate of the plans app (style.md §7).
+
+Who may see and do what with a green construction plan:
+
+* owner applicant of the project: reads it always; writes it while it is a draft, sent back for
+  revision or waiting for their answer to a clarification; submits it; answers clarifications;
+* bureau administrator: reads everything; starts the review (the reviews app calls
+  ``begin_review``), asks for clarification and records the conclusion (or the review leader);
+* the review leader (registered by the reviews app, ``hooks.register_review_leader``): asks for
+  clarification and records the conclusion;
+* experts of the plan's panel (``hooks.register_plan_reader``): read it;
+* district officials, department reviewers and participants: read a plan once it has been
+  submitted, as they read the project's internal pages; never the owner's unsent draft.
+
+Lists use ``GreenPlan.objects`` through :data:`PLAN_GATE`; one plan ``get_plan_for_user``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+from django.db.models import Q
+
+from greenbuild.accounts.choices import Role
+from greenbuild.accounts.roles import is_bureau_admin, organisation_ids
+from greenbuild.core.permissions import VIEW, Gate, get_object_for_user, register_gate
+from greenbuild.plans import hooks
+from greenbuild.plans.choices import OWNER_EDITABLE
+from greenbuild.projects.choices import ProjectStatus
+from greenbuild.projects.permissions import can as can_project
+from greenbuild.projects.permissions import restrict_projects
+
+#: a plan may be started for a project in any of these states
+PLANNABLE_PROJECT_STATUSES = frozenset(
+    {
+        ProjectStatus.DRAFT,
+        ProjectStatus.SUBMITTED,
+        ProjectStatus.RETURNED,
+        ProjectStatus.RECOMMENDED,
+        ProjectStatus.CANDIDATE,
+        ProjectStatus.CONFIRMED,
+    }
+)
+
+
+@rules.predicate
+def is_bureau(user: Any, plan: Any = None) -> bool:
+    return is_bureau_admin(user)
+
+
+@rules.predicate
+def is_owner(user: Any, plan: Any) -> bool:
+    return plan is not None and plan.project.owner_id in organisation_ids(user, Role.OWNER_APPLICANT)
+
+
+@rules.predicate
+def reads_project(user: Any, plan: Any) -> bool:
+    return plan is not None and can_project(user, "view_internal", plan.project)
+
+
+@rules.predicate
+def was_submitted(user: Any, plan: Any) -> bool:
+    return plan is not None and plan.current_version_id is not None
+
+
+@rules.predicate
+def is_extra_reader(user: Any, plan: Any) -> bool:
+    return plan is not None and user.is_authenticated and hooks.is_extra_reader(user, plan)
+
+
+@rules.predicate
+def is_review_leader(user: Any, plan: Any) -> bool:
+    return plan is not None and user.is_authenticated and hooks.is_review_leader(user, plan)
+
+
+@rules.predicate
+def owner_may_write(user: Any, plan: Any) -> bool:
+    return plan is not None and plan.status in OWNER_EDITABLE
+
+
+is_reader = (reads_project & (is_bureau | is_owner | was_submitted)) | is_extra_reader
+
+rules.add_perm("plans.view_greenplan", is_reader)
+rules.add_perm("plans.change_greenplan", is_owner & owner_may_write)
+rules.add_perm("plans.submit_greenplan", is_owner)
+rules.add_perm("plans.begin_review_greenplan", is_bureau)
+rules.add_perm("plans.request_clarification_greenplan", is_bureau | is_review_leader)
+rules.add_perm("plans.answer_clarification_greenplan", is_owner)
+rules.add_perm("plans.conclude_greenplan", is_bureau | is_review_leader)
+rules.add_perm("plans.attach_greenplan", is_owner & owner_may_write)
+
+
+def can(user: Any, action: str, plan: Any) -> bool:
+    """Whether ``user`` may ``action`` (view, change, submit, conclude, …) ``plan``."""
+    return rules.has_perm("plans.{}_greenplan".format(action), user, plan)
+
+
+def can_start_plan(user: Any, project: Any) -> bool:
+    """Whether ``user`` may start the plan of ``project`` (its owner, while the project is open)."""
+    return (
+        project is not None
+        and project.status in PLANNABLE_PROJECT_STATUSES
+        and project.owner_id in organisation_ids(user, Role.OWNER_APPLICANT)
+    )
+
+
+def restrict_plans(queryset: Any, user: Any, action: str = VIEW) -> Any:
+    """The SQL form of ``view``: the same readers as :data:`is_reader`."""
+    if action != VIEW:
+        raise ValueError("unknown action {!r}".format(action))
+    from greenbuild.projects.models import Project
+
+    projects = restrict_projects(Project.objects.all(), user, "view_internal").values("pk")
+    scope = Q(project__in=projects)
+    if not is_bureau_admin(user):
+        owners = organisation_ids(user, Role.OWNER_APPLICANT)
+        scope &= Q(project__owner_id__in=owners) | Q(current_version__isnull=False)
+    if user.is_authenticated:
+        scope |= hooks.extra_reader_scope(user)
+    return queryset.filter(scope)
+
+
+PLAN_GATE = register_gate(
+    Gate(model="plans.GreenPlan", can=can, restrict=restrict_plans, select_related=("project", "current_version"))
+)
+
+
+def can_version(user: Any, action: str, version: Any) -> bool:
+    """A frozen version is read by the plan's readers and changed by nobody."""
+    return action == VIEW and can(user, VIEW, version.plan)
+
+
+def restrict_versions(queryset: Any, user: Any, action: str = VIEW) -> Any:
+    from greenbuild.plans.models import GreenPlan
+
+    if action != VIEW:
+        raise ValueError("unknown action {!r}".format(action))
+    return queryset.filter(plan__in=restrict_plans(GreenPlan.objects.all(), user).values("pk"))
+
+
+VERSION_GATE = register_gate(
+    Gate(model="plans.PlanVersion", can=can_version, restrict=restrict_versions, select_related=("plan",))
+)
+
+
+def get_plan_for_user(user: Any, pk: Any, action: str = VIEW) -> Any:
+    """The plan, or 404 when ``user`` may not read it, or 403 when they read it but may not act."""
+    return get_object_for_user(PLAN_GATE, user, pk, action)

@@ -1,0 +1,277 @@
+"""Every write to a green construction plan (style.md §4): through the plan workflow engine.
+
+The reviews app calls ``begin_review``, ``request_clarification`` and ``conclude_plan``; the owner
+``save_plan_draft``, ``submit_plan`` and ``answer_clarification``. A conclusion ``passed`` or
+``passed_with_revisions`` sends ``signals.plan_passed`` once the transaction commits.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext
+
+from greenbuild.core.errors import ActionForbidden, DomainError
+from greenbuild.core.permissions import parse_id
+from greenbuild.core.workflow import apply_move
+from greenbuild.plans import data as plan_data
+from greenbuild.plans.choices import OUTCOMES, BimStage, PlanStatus
+from greenbuild.plans.models import FrozenVersionError, GreenPlan, PlanVersion
+from greenbuild.plans.permissions import can, can_start_plan
+from greenbuild.plans.workflow import CONCLUSION_MOVES, PLAN_WORKFLOW
+
+MAX_TEXT = 5000
+MAX_WASTE = Decimal("100000")
+MAX_CARBON = Decimal("100000")
+
+
+def _locked_plan(plan_id: Any) -> GreenPlan:
+    number = parse_id(plan_id)
+    plan = (
+        GreenPlan.objects.select_for_update(of=("self",))
+        .select_related("project", "guideline")
+        .filter(pk=number)
+        .first()
+        if number
+        else None
+    )
+    if plan is None:
+        raise DomainError(gettext("No such plan."))
+    return plan
+
+
+@transaction.atomic
+def start_plan(*, actor: Any, project: Any) -> GreenPlan:
+    """The project's plan, created empty against the guideline in force if there is none yet."""
+    from greenbuild.guidelines.selectors import current_guideline
+
+    existing = GreenPlan.objects.filter(project=project).first()
+    if existing is not None:
+        return existing
+    if not can_start_plan(actor, project):
+        raise ActionForbidden()
+    guideline = current_guideline()
+    if guideline is None:
+        raise DomainError(gettext("No technical guideline is published yet."))
+    plan = GreenPlan(project=project, guideline=guideline, draft=plan_data.empty())
+    plan._history_user = actor
+    plan.save()
+    return plan
+
+
+def clean_plan_data(plan: GreenPlan, raw: Any) -> dict[str, Any]:
+    """``raw`` checked against the plan's project and guideline, in the shape of ``plans.data``;
+    :class:`DomainError` naming the field for the first thing wrong."""
+    from greenbuild.guidelines.selectors import measure_items, technology_items
+    from greenbuild.projects.choices import StarLevel
+    from greenbuild.reference.models import OrganisationMode
+
+    if not isinstance(raw, dict):
+        raise DomainError(gettext("The plan must be an object."), field="data")
+    unknown = sorted(set(raw) - set(plan_data.EMPTY))
+    if unknown:
+        raise DomainError(gettext("Unknown field: {name}.").format(name=unknown[0]), field=unknown[0])
+    data = plan_data.normalised(raw)
+    for section in ("targets", "bim_plan", "smart_site_plan", "measures"):
+        if not isinstance(data[section], dict):
+            raise DomainError(gettext("This must be an object."), field=section)
+    extra = sorted(set(data["targets"]) - set(plan_data.TARGET_KEYS))
+    if extra:
+        raise DomainError(gettext("Unknown field: {name}.").format(name=extra[0]), field="targets." + extra[0])
+    targets = data["targets"]
+    star = targets["star_level"] or ""
+    if star not in ("", *StarLevel.values):
+        raise DomainError(gettext("Choose a star level from the list."), field="targets.star_level")
+
+    def number(key: str, low: Decimal, high: Decimal, label: str) -> str | None:
+        value = targets.get(key)
+        if value in (None, ""):
+            return None
+        parsed = plan_data.decimal_or_none(value) if not isinstance(value, bool) else None
+        if parsed is None or not parsed.is_finite():
+            raise DomainError(gettext("Enter a number."), field="targets." + key)
+        if not low <= parsed <= high:
+            raise DomainError(
+                gettext("{label} must be between {low} and {high}.").format(label=label, low=low, high=high),
+                field="targets." + key,
+            )
+        return plan_data.as_text(parsed)
+
+    rates_raw = targets.get("assembly_rate_pct_by_building") or {}
+    if not isinstance(rates_raw, dict):
+        raise DomainError(gettext("This must be an object."), field="targets.assembly_rate_pct_by_building")
+    building_ids = {str(pk) for pk in plan.project.buildings.values_list("pk", flat=True)}
+    rates: dict[str, str] = {}
+    for building, value in rates_raw.items():
+        if str(building) not in building_ids:
+            raise DomainError(
+                gettext("No such single building in this project."), field="targets.assembly_rate_pct_by_building"
+            )
+        if value in (None, ""):
+            continue
+        parsed = plan_data.decimal_or_none(value) if not isinstance(value, bool) else None
+        if parsed is None or not parsed.is_finite() or not Decimal(0) <= parsed <= Decimal(100):
+            raise DomainError(
+                gettext("An assembly rate is a percentage between 0 and 100."),
+                field="targets.assembly_rate_pct_by_building",
+            )
+        rates[str(building)] = plan_data.as_text(parsed) or "0"
+    cleaned_targets = {
+        "star_level": star,
+        "assembly_rate_pct_by_building": rates,
+        "waste_t_per_10k_m2": number("waste_t_per_10k_m2", Decimal(0), MAX_WASTE, gettext("The waste target")),
+        "green_material_pct": number(
+            "green_material_pct", Decimal(0), Decimal(100), gettext("The green-material share")
+        ),
+        "carbon_kgco2e_per_m2": number("carbon_kgco2e_per_m2", Decimal(0), MAX_CARBON, gettext("The carbon intensity")),
+    }
+
+    def text(value: Any, field: str) -> str:
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            raise DomainError(gettext("Enter text."), field=field)
+        value = value.strip()
+        if len(value) > MAX_TEXT:
+            raise DomainError(gettext("Write at most {limit} characters.").format(limit=MAX_TEXT), field=field)
+        return value
+
+    codes = set(measure_items(plan.guideline).values_list("code", flat=True))
+    measures = {}
+    for code, value in data["measures"].items():
+        if code not in codes:
+            raise DomainError(gettext("No such guideline item: {code}.").format(code=code), field="measures")
+        written = text(value, "measures." + code)
+        if written:
+            measures[code] = written
+    technologies = data["technologies"]
+    allowed = set(technology_items(plan.guideline).values_list("code", flat=True))
+    if not isinstance(technologies, list) or any(not isinstance(t, str) or t not in allowed for t in technologies):
+        raise DomainError(gettext("Choose technologies from the guideline's list."), field="technologies")
+    stages = data["bim_plan"].get("stages") or []
+    if not isinstance(stages, list) or any(s not in BimStage.values for s in stages):
+        raise DomainError(gettext("Choose BIM stages from the list."), field="bim_plan.stages")
+    mode = data["organisation_mode"] or ""
+    if mode and not OrganisationMode.objects.filter(code=mode, active=True).exists():
+        raise DomainError(gettext("Choose an organisation mode from the list."), field="organisation_mode")
+    return {
+        "targets": cleaned_targets,
+        "measures": measures,
+        "technologies": sorted(set(technologies)),
+        "bim_plan": {
+            "stages": [s for s in BimStage.values if s in stages],
+            "text": text(data["bim_plan"].get("text"), "bim_plan.text"),
+        },
+        "smart_site_plan": {
+            "smart_site": text(data["smart_site_plan"].get("smart_site"), "smart_site_plan.smart_site"),
+            "equipment": text(data["smart_site_plan"].get("equipment"), "smart_site_plan.equipment"),
+        },
+        "organisation_mode": mode,
+    }
+
+
+@transaction.atomic
+def save_plan_draft(*, actor: Any, plan_id: Any, data: Any) -> GreenPlan:
+    """Save the owner's working draft (while draft, sent back for revision or in clarification)."""
+    plan = _locked_plan(plan_id)
+    if not can(actor, "view", plan):
+        raise DomainError(gettext("No such plan."))
+    if not can(actor, "change", plan):
+        if can(actor, "submit", plan):
+            raise DomainError(
+                gettext("The plan cannot be changed now: it is “{status}”.").format(status=plan.status_label)
+            )
+        raise ActionForbidden()
+    plan.draft = clean_plan_data(plan, data)
+    plan._history_user = actor
+    plan.save(update_fields=["draft", "updated_at"])
+    return plan
+
+
+@transaction.atomic
+def attach_plan_file(*, actor: Any, plan_id: Any, uploaded_file: Any) -> Any:
+    """Store a file of kind ``plan`` and add it to the draft (frozen with the next version)."""
+    from greenbuild.attachments.choices import AttachmentKind
+    from greenbuild.attachments.services import store_attachment
+
+    plan = _locked_plan(plan_id)
+    if not can(actor, "attach", plan):
+        raise ActionForbidden()
+    attachment = store_attachment(
+        actor=actor, project=plan.project, kind=AttachmentKind.PLAN, uploaded_file=uploaded_file
+    )
+    plan.draft_attachments.add(attachment)
+    plan._history_user = actor
+    plan.save(update_fields=["updated_at"])
+    return attachment
+
+
+@transaction.atomic
+def remove_plan_file(*, actor: Any, plan_id: Any, attachment_id: Any) -> None:
+    """Take a file off the draft (frozen versions keep theirs)."""
+    plan = _locked_plan(plan_id)
+    if not can(actor, "attach", plan):
+        raise ActionForbidden()
+    attachment = plan.draft_attachments.filter(pk=parse_id(attachment_id)).first()
+    if attachment is None:
+        raise DomainError(gettext("No such file on this plan."))
+    plan.draft_attachments.remove(attachment)
+    plan._history_user = actor
+    plan.save(update_fields=["updated_at"])
+
+
+def submit_plan(*, actor: Any, plan_id: Any, comment: str = "") -> Any:
+    """Submit for expert review: the self-check must pass; the draft is frozen as a new version."""
+    return apply_move(workflow=PLAN_WORKFLOW, actor=actor, obj_or_pk=plan_id, action="submit", comment=comment)
+
+
+def begin_review(*, actor: Any, plan_id: Any, review_round: Any = None) -> Any:
+    """submitted → in_review (the reviews app, when the panel is drawn)."""
+    return apply_move(workflow=PLAN_WORKFLOW, actor=actor, obj_or_pk=plan_id, action="begin_review")
+
+
+def request_clarification(*, actor: Any, plan_id: Any, question: str) -> Any:
+    """in_review → clarification: the question goes to the owner."""
+    return apply_move(
+        workflow=PLAN_WORKFLOW, actor=actor, obj_or_pk=plan_id, action="request_clarification", comment=question
+    )
+
+
+@transaction.atomic
+def answer_clarification(*, actor: Any, plan_id: Any, answer: str, data: Any = None) -> Any:
+    """clarification → in_review: the owner answers, with the revised plan ``data`` (None: the
+    saved draft); a new version is frozen and goes back into the same review."""
+    if data is not None:
+        save_plan_draft(actor=actor, plan_id=plan_id, data=data)
+    return apply_move(
+        workflow=PLAN_WORKFLOW, actor=actor, obj_or_pk=plan_id, action="answer_clarification", comment=answer
+    )
+
+
+@transaction.atomic
+def conclude_plan(*, actor: Any, plan_id: Any, outcome: str, review_round: Any = None, reasons: str = "") -> Any:
+    """in_review → passed | passed_with_revisions | revise | failed; a pass sends ``plan_passed``
+    after the commit."""
+    if outcome not in OUTCOMES:
+        raise DomainError(gettext("Choose a conclusion from the list."), field="outcome")
+    transition = apply_move(
+        workflow=PLAN_WORKFLOW, actor=actor, obj_or_pk=plan_id, action=CONCLUSION_MOVES[outcome], comment=reasons
+    )
+    if outcome in (PlanStatus.PASSED, PlanStatus.PASSED_WITH_REVISIONS):
+        plan = transition.plan
+        transaction.on_commit(lambda: _send_passed(plan.pk, review_round, actor))
+    return transition
+
+
+def _send_passed(plan_id: int, review_round: Any, actor: Any) -> None:
+    from greenbuild.plans.signals import plan_passed
+
+    plan = GreenPlan.objects.select_related("project", "current_version").get(pk=plan_id)
+    plan_passed.send(sender=GreenPlan, plan=plan, version=plan.current_version, review_round=review_round, actor=actor)
+
+
+def edit_version(*, actor: Any, version_id: Any, data: Any) -> PlanVersion:
+    """A submitted version is frozen: always refused (the owner edits the draft instead)."""
+    raise FrozenVersionError(gettext("A submitted plan version is frozen and cannot be changed."))

@@ -1,0 +1,222 @@
+"""The reviews app's API: the expert pool (bureau), rounds, seats and scores; moves as actions.
+
+Every object comes through the app's gate (404 outside it, 403 visible but not allowed); writes
+are checked by the same forms and made by the same services as the pages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from greenbuild.api.base import GatedViewSet, clean_with_form, parse_pk, refuse_unknown_fields
+from greenbuild.plans.permissions import get_plan_for_user
+from greenbuild.reviews import permissions, services
+from greenbuild.reviews.api.serializers import (
+    ExpertProfileSerializer,
+    ExpertProfileWriteSerializer,
+    ExpertScoreSerializer,
+    ExpertScoresSerializer,
+    PanelDrawSerializer,
+    PanelSeatSerializer,
+    ReviewCommentSerializer,
+    ReviewConcludeSerializer,
+    ReviewRoundSerializer,
+    SeatRespondSerializer,
+)
+from greenbuild.reviews.forms import DrawForm, ExpertProfileForm, RespondForm
+from greenbuild.reviews.models import CriteriaScheme, ExpertProfile, ExpertScore, PanelSeat, ReviewRound
+from greenbuild.reviews.permissions import PROFILE_GATE, ROUND_GATE, SCORE_GATE, SEAT_GATE
+
+
+def _body(request: Request) -> dict[str, Any]:
+    return request.data if isinstance(request.data, dict) else {}
+
+
+class ExpertProfileViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
+    """Expert profiles (专家库): the bureau reads and writes them; an expert reads their own."""
+
+    serializer_class = ExpertProfileSerializer
+
+    def get_queryset(self) -> QuerySet[ExpertProfile]:
+        return PROFILE_GATE.for_user(self.request.user).select_related("user", "employer").order_by("user_id")
+
+    def _write(self, request: Request, user_id: Any, partial_of: ExpertProfile | None) -> ExpertProfile:
+        if not permissions.can_manage_pool(request.user):
+            raise PermissionDenied()
+        data = dict(_body(request))
+        data.pop("user", None)
+        if partial_of is not None:
+            base = {
+                "specialties": partial_of.specialties,
+                "title": partial_of.title,
+                "employer": partial_of.employer_id,
+                "available": partial_of.available,
+            }
+            base.update(data)
+            data = base
+        cleaned = clean_with_form(ExpertProfileForm, data)
+        return services.save_expert_profile(actor=request.user, user_id=user_id, data=cleaned)
+
+    @extend_schema(request=ExpertProfileWriteSerializer, responses={201: ExpertProfileSerializer})
+    def create(self, request: Request) -> Response:
+        """Write the profile of a user holding the expert role (bureau)."""
+        refuse_unknown_fields(request.data, ["user", *ExpertProfileForm.base_fields])
+        profile = self._write(request, parse_pk(_body(request).get("user")), None)
+        return Response(ExpertProfileSerializer(profile).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ExpertProfileWriteSerializer, responses={200: ExpertProfileSerializer})
+    def partial_update(self, request: Request, pk: str) -> Response:
+        profile = self.get_object()
+        refuse_unknown_fields(request.data, list(ExpertProfileForm.base_fields))
+        profile = self._write(request, profile.user_id, profile)
+        return Response(ExpertProfileSerializer(profile).data)
+
+
+class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
+    """Review rounds (评审轮次): the bureau draws; the leader asks for clarification and concludes."""
+
+    serializer_class = ReviewRoundSerializer
+
+    def get_queryset(self) -> QuerySet[ReviewRound]:
+        return (
+            ROUND_GATE.for_user(self.request.user)
+            .select_related("plan__project", "plan_version", "scheme")
+            .prefetch_related("seats__expert")
+            .order_by("pk")
+        )
+
+    def _round(self, request: Request, pk: Any, action_name: str = "view") -> ReviewRound:
+        return permissions.get_round_for_user(request.user, parse_pk(pk), action_name)
+
+    def _read(self, pk: int) -> dict[str, Any]:
+        return self.get_serializer(self.get_queryset().get(pk=pk)).data
+
+    @extend_schema(request=PanelDrawSerializer, responses={201: ReviewRoundSerializer})
+    def create(self, request: Request) -> Response:
+        """Draw a panel for a submitted plan (bureau): a random draw with a recorded seed."""
+        refuse_unknown_fields(request.data, ["plan", *DrawForm.base_fields])
+        body = dict(_body(request))
+        plan = get_plan_for_user(request.user, parse_pk(body.pop("plan", None)))
+        if not permissions.can_draw(request.user):
+            raise PermissionDenied()
+        body.setdefault("panel_size", 5)
+        body.setdefault("scheme", CriteriaScheme.objects.filter(active=True).values_list("pk", flat=True).first())
+        data = clean_with_form(DrawForm, body)
+        review_round = services.draw_panel(
+            actor=request.user,
+            plan_id=plan.pk,
+            panel_size=data["panel_size"],
+            required_specialties=data["required_specialties"],
+            scheme=data["scheme"],
+            deadline=data["deadline"],
+        )
+        return Response(self._read(review_round.pk), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: ReviewRoundSerializer})
+    @action(detail=True, methods=["post"], url_path="actions/replace")
+    def replace(self, request: Request, pk: str) -> Response:
+        """Draw a replacement for a declined seat from the same seed stream (bureau)."""
+        review_round = self._round(request, pk, "replace")
+        services.draw_replacement(actor=request.user, round_id=review_round.pk)
+        return Response(self._read(review_round.pk))
+
+    @extend_schema(request=ReviewCommentSerializer, responses={200: ReviewRoundSerializer})
+    @action(detail=True, methods=["post"], url_path="actions/request_clarification")
+    def request_clarification(self, request: Request, pk: str) -> Response:
+        """Ask the owner for information (the leader or the bureau); ``comment`` is the question."""
+        review_round = self._round(request, pk, "request_clarification")
+        serializer = ReviewCommentSerializer(data=_body(request))
+        serializer.is_valid(raise_exception=True)
+        services.request_clarification(
+            actor=request.user, round_id=review_round.pk, question=serializer.validated_data.get("comment", "")
+        )
+        return Response(self._read(review_round.pk))
+
+    @extend_schema(request=ReviewConcludeSerializer, responses={200: ReviewRoundSerializer})
+    @action(detail=True, methods=["post"], url_path="actions/conclude")
+    def conclude(self, request: Request, pk: str) -> Response:
+        """Record the conclusion (the leader, once every seated expert submitted); ``comment``: the reasons."""
+        review_round = self._round(request, pk, "conclude")
+        serializer = ReviewConcludeSerializer(data=_body(request))
+        serializer.is_valid(raise_exception=True)
+        services.conclude_round(
+            actor=request.user,
+            round_id=review_round.pk,
+            conclusion=serializer.validated_data["conclusion"],
+            reasons=serializer.validated_data.get("comment", ""),
+        )
+        return Response(self._read(review_round.pk))
+
+
+class SeatViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
+    """Panel seats (专家席位): an expert's own; the bureau's all."""
+
+    serializer_class = PanelSeatSerializer
+
+    def get_queryset(self) -> QuerySet[PanelSeat]:
+        return SEAT_GATE.for_user(self.request.user).select_related("expert").order_by("pk")
+
+    @extend_schema(request=SeatRespondSerializer, responses={200: PanelSeatSerializer})
+    @action(detail=True, methods=["post"], url_path="actions/respond")
+    def respond(self, request: Request, pk: str) -> Response:
+        """Accept or decline, declaring any conflict of interest (the seat's expert)."""
+        seat = self.get_object()
+        data = clean_with_form(RespondForm, _body(request))
+        services.respond_to_seat(
+            actor=request.user,
+            seat_id=seat.pk,
+            accept=data["decision"] == "accept",
+            conflict=data["conflict"],
+            note=data["note"],
+        )
+        return Response(PanelSeatSerializer(PanelSeat.objects.get(pk=seat.pk)).data)
+
+    @extend_schema(request=ExpertScoresSerializer, responses={200: ExpertScoreSerializer(many=True)})
+    @action(detail=True, methods=["post"], url_path="actions/score")
+    def score(self, request: Request, pk: str) -> Response:
+        """Save the seat's section scores as a draft, or submit them (``submit``: final)."""
+        seat = self.get_object()
+        serializer = ExpertScoresSerializer(data=_body(request))
+        serializer.is_valid(raise_exception=True)
+        data: dict[str, Any] = {}
+        for entry in serializer.validated_data["scores"]:
+            data["score_{}".format(entry["section"])] = entry["score"]
+            data["comment_{}".format(entry["section"])] = entry.get("comment", "")
+        services.save_scores(actor=request.user, seat_id=seat.pk, data=data, submit=serializer.validated_data["submit"])
+        scores = ExpertScore.objects.filter(seat_id=seat.pk).select_related("section")
+        return Response(ExpertScoreSerializer(scores, many=True).data)
+
+
+class ExpertScoreViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
+    """Expert scores (专家评分): one's own always; the others' only after submitting one's own."""
+
+    serializer_class = ExpertScoreSerializer
+
+    def get_queryset(self) -> QuerySet[ExpertScore]:
+        return SCORE_GATE.for_user(self.request.user).select_related("section").order_by("pk")
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().list(request, *args, **kwargs)
+        self._audit(request)
+        return response
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().retrieve(request, *args, **kwargs)
+        self._audit(request)
+        return response
+
+    def _audit(self, request: Request) -> None:
+        from greenbuild.audit.choices import EventKind
+        from greenbuild.audit.services import record_event
+
+        others = self.get_queryset().exclude(seat__expert_id=request.user.pk).values_list("seat__round_id", flat=True)
+        for review_round in ReviewRound.objects.filter(pk__in=set(others)).order_by("pk")[:50]:
+            record_event(EventKind.BLIND_DATA_REVEALED, actor=request.user, request=request, target=review_round)

@@ -1,0 +1,30 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReviewsConfig(AppConfig):
+    name = "greenbuild.reviews"
+    verbose_name = _("Expert review")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from greenbuild.plans import hooks
+        from greenbuild.reviews import events, permissions, receivers
+
+        events.register()
+        from greenbuild.projects.panels import register_panel
+        from greenbuild.reviews.panels import review_panel_context
+
+        register_panel(
+            "reviews",
+            order=210,
+            template="reviews/partials/project_panel.html",
+            context=review_panel_context,
+            column="side",
+        )
+        hooks.register_plan_reader(permissions.reads_plan, permissions.plan_reader_scope)
+        hooks.register_review_leader(permissions.leads_plan_review)
+        post_save.connect(
+            receivers.plan_version_saved, sender="plans.PlanVersion", dispatch_uid="reviews.plan_version_saved"
+        )

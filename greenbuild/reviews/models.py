@@ -1,0 +1,254 @@
+"""The expert pool, criteria schemes and review rounds of green construction plans (issue 13 items 3–4).
+
+A :class:`ReviewRound` reviews one :class:`~greenbuild.plans.models.GreenPlan` (its current
+frozen version; a clarification answer moves it to the new version). The panel is a list of
+:class:`PanelSeat` rows drawn from the pool with the round's recorded ``seed``; each seated
+expert scores every section of the round's :class:`CriteriaScheme` (:class:`ExpertScore`) and
+submits once; the leader records the conclusion.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language, gettext, pgettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from greenbuild.core.models import TransitionLog
+from greenbuild.reviews.choices import Consolidation, Outcome, RoundStatus, SeatResponse, Specialty
+from greenbuild.reviews.draw import DEFAULT_PANEL_SIZE
+
+
+def list_text(items: list[str]) -> str:
+    """Items joined the way the active language lists them (“、” in Chinese, “, ” in English)."""
+    return pgettext("list separator", ", ").join(str(i) for i in items)
+
+
+class ExpertProfile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("expert"), on_delete=models.CASCADE, related_name="expert_profile"
+    )
+    specialties = models.JSONField(_("specialties"), default=list, blank=True)
+    title = models.CharField(_("professional title"), max_length=100, blank=True)
+    employer = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("employer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    available = models.BooleanField(_("available for panels"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("expert profile")
+        verbose_name_plural = _("expert profiles")
+        ordering = ["user_id"]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def specialty_labels(self) -> list[str]:
+        return [str(Specialty(s).label) for s in self.specialties if s in Specialty.values]
+
+    def specialty_text(self) -> str:
+        return list_text(self.specialty_labels())
+
+
+class CriteriaScheme(models.Model):
+    """An editable scoring scheme (sections with weights and ranges) and its consolidation rule."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    consolidation = models.CharField(
+        _("consolidation"), max_length=16, choices=Consolidation.choices, default=Consolidation.TRIMMED_MEAN
+    )
+    active = models.BooleanField(_("offered for new rounds"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("criteria scheme")
+        verbose_name_plural = _("criteria schemes")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CriteriaSection(models.Model):
+    scheme = models.ForeignKey(
+        CriteriaScheme, verbose_name=_("criteria scheme"), on_delete=models.CASCADE, related_name="sections"
+    )
+    title_zh = models.CharField(_("title (Chinese)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    guidance_zh = models.TextField(_("guidance (Chinese)"), blank=True)
+    guidance_en = models.TextField(_("guidance (English)"), blank=True)
+    weight = models.DecimalField(
+        _("weight"), max_digits=6, decimal_places=2, default=Decimal(1), validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    min_score = models.DecimalField(_("lowest score"), max_digits=6, decimal_places=2, default=Decimal(0))
+    max_score = models.DecimalField(_("highest score"), max_digits=6, decimal_places=2, default=Decimal(10))
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("criteria section")
+        verbose_name_plural = _("criteria sections")
+        ordering = ["scheme", "sort_order", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(max_score__gt=models.F("min_score")), name="section_range_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return self.title_en if (get_language() or "").startswith("en") else self.title_zh
+
+    @property
+    def guidance(self) -> str:
+        return self.guidance_en if (get_language() or "").startswith("en") else self.guidance_zh
+
+
+class ReviewRound(models.Model):
+    plan = models.ForeignKey(
+        "plans.GreenPlan", verbose_name=_("green construction plan"), on_delete=models.CASCADE, related_name="reviews"
+    )
+    plan_version = models.ForeignKey(
+        "plans.PlanVersion", verbose_name=_("plan version under review"), on_delete=models.PROTECT, related_name="+"
+    )
+    scheme = models.ForeignKey(
+        CriteriaScheme, verbose_name=_("criteria scheme"), on_delete=models.PROTECT, related_name="rounds"
+    )
+    panel_size = models.PositiveSmallIntegerField(_("panel size"), default=DEFAULT_PANEL_SIZE)
+    required_specialties = models.JSONField(_("required specialties"), default=list, blank=True)
+    seed = models.BigIntegerField(_("draw seed"))
+    pool_ids = models.JSONField(_("eligible experts at the draw"), default=list, blank=True)
+    excluded_ids = models.JSONField(_("experts excluded for a conflict"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=RoundStatus.choices, default=RoundStatus.PANEL, db_index=True
+    )
+    deadline = models.DateField(_("scoring deadline"), null=True, blank=True)
+    clarification_question = models.TextField(_("clarification question"), blank=True)
+    conclusion = models.CharField(_("conclusion"), max_length=24, choices=Outcome.choices, blank=True)
+    reasons = models.TextField(_("reasons"), blank=True)
+    consolidated_score = models.DecimalField(
+        _("consolidated score"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    concluded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("concluded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    concluded_at = models.DateTimeField(_("concluded at"), null=True, blank=True)
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("drawn by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        verbose_name = _("review round")
+        verbose_name_plural = _("review rounds")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan"],
+                condition=Q(status__in=["panel", "scoring", "clarification"]),
+                name="one_open_review_round_per_plan",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return gettext("Expert review of {project}").format(project=self.plan.project)
+
+    @property
+    def project(self):  # noqa: ANN201 (the plan's project)
+        return self.plan.project
+
+    @property
+    def status_label(self) -> str:
+        return str(RoundStatus(self.status).label)
+
+    def active_seats(self) -> list[PanelSeat]:
+        """The seats that count: not declined, in draw order."""
+        return [s for s in self.seats.all() if s.response != SeatResponse.DECLINED]
+
+
+class PanelSeat(models.Model):
+    round = models.ForeignKey(
+        ReviewRound, verbose_name=_("review round"), on_delete=models.CASCADE, related_name="seats"
+    )
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("expert"), on_delete=models.PROTECT, related_name="panel_seats"
+    )
+    order = models.PositiveSmallIntegerField(_("order drawn"))
+    is_leader = models.BooleanField(_("leads the panel"), default=False)
+    response = models.CharField(
+        _("response"), max_length=16, choices=SeatResponse.choices, default=SeatResponse.PENDING
+    )
+    conflict_declared = models.BooleanField(_("conflict of interest declared"), default=False)
+    conflict_note = models.TextField(_("conflict of interest"), blank=True)
+    responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    replaced_by = models.OneToOneField(
+        "self", verbose_name=_("replaced by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="replaces"
+    )
+    submitted_at = models.DateTimeField(_("scores submitted at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("panel seat")
+        verbose_name_plural = _("panel seats")
+        ordering = ["round", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "expert"], name="one_seat_per_expert_and_round"),
+            models.UniqueConstraint(fields=["round", "order"], name="seat_order_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return "{} · {}".format(self.round_id, self.expert)
+
+    @property
+    def seated(self) -> bool:
+        return self.response != SeatResponse.DECLINED
+
+
+class ExpertScore(models.Model):
+    seat = models.ForeignKey(PanelSeat, verbose_name=_("panel seat"), on_delete=models.CASCADE, related_name="scores")
+    section = models.ForeignKey(
+        CriteriaSection, verbose_name=_("criteria section"), on_delete=models.PROTECT, related_name="+"
+    )
+    score = models.DecimalField(_("score"), max_digits=6, decimal_places=2)
+    comment = models.TextField(_("comment"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("expert score")
+        verbose_name_plural = _("expert scores")
+        ordering = ["seat", "section__sort_order", "section_id"]
+        constraints = [models.UniqueConstraint(fields=["seat", "section"], name="one_score_per_seat_and_section")]
+
+    def __str__(self) -> str:
+        return "{} · {} · {}".format(self.seat, self.section, self.score)
+
+
+class RoundTransition(TransitionLog):
+    round = models.ForeignKey(
+        ReviewRound, verbose_name=_("review round"), on_delete=models.CASCADE, related_name="transitions"
+    )
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = _("review round transition")
+        verbose_name_plural = _("review round transitions")
