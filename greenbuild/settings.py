@@ -6,9 +6,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from greenbuild.env import envbool, envint, envlist, envsecret
@@ -17,8 +19,18 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envsecret("GREENBUILD_VAR_DIR") or BASE_DIR / "var")
 
 DEBUG = envbool("DEBUG", "false")
-# The fallback key serves the local demo and tests only; production sets SECRET_KEY.
-SECRET_KEY = envsecret("SECRET_KEY") or "greenbuild-local-not-for-production"
+# Without DEBUG there is no fallback key: a public key would let anyone forge sessions.
+# scripts/demo writes a random key to var/secret_key and sets SECRET_KEY_FILE; the test run sets
+# a throwaway one (greenbuild/testing/pytest_secret_key.py, scripts/test). docs/security.md.
+SECRET_KEY = envsecret("SECRET_KEY") or ""
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. GreenBuild refuses to start without it while DEBUG is off: set SECRET_KEY, "
+            "or SECRET_KEY_FILE naming a file that holds it (scripts/demo writes var/secret_key). "
+            "For local development only, DEBUG=true runs with a development key."
+        )
+    SECRET_KEY = "greenbuild-debug-only-not-for-production"
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 
@@ -40,20 +52,42 @@ INSTALLED_APPS = [
     "greenbuild.accounts",
     "greenbuild.programmes",
     "greenbuild.projects",
+    "greenbuild.attachments",
     "greenbuild.notifications",
     "greenbuild.scoring",
     "greenbuild.dashboards",
+    "django_tasks",
+    "django_tasks_db",
+    "greenbuild.jobs",
+    "greenbuild.reports",
+    "greenbuild.imports",
+    "greenbuild.audit",
+    "greenbuild.guidelines",
+    "greenbuild.plans",
+    "greenbuild.reviews",
+    "greenbuild.conference",
+    "greenbuild.lifecycle",
+    "greenbuild.api",  # before drf_spectacular: its documentation templates serve local assets only
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "greenbuild.core.middleware.ContentSecurityPolicyMiddleware",  # every response, static files included
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "greenbuild.api.middleware.ApiLanguageMiddleware",  # /api/: the language of Accept-Language
     "django.middleware.common.CommonMiddleware",
+    # Before anything reads request.POST (the CSRF check does): refuses oversized bodies unread.
+    "greenbuild.attachments.middleware.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle session timeout and forced password change (docs/security.md).
+    "greenbuild.accounts.middleware.SecuritySessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -61,7 +95,8 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's model backend with lockout and address throttling (docs/security.md).
+    "greenbuild.accounts.backends.LockoutModelBackend",
 ]
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
@@ -101,8 +136,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Password policy (等保2.0 level 3; docs/security.md). Demo users are seeded directly, not validated.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "greenbuild.accounts.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "greenbuild.accounts.validators.NotUsernameValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
@@ -122,10 +161,109 @@ MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Every attachment (attachments app). An S3-compatible store replaces the disk by setting, e.g.
+    # ATTACHMENTS_STORAGE_BACKEND=storages.backends.s3.S3Storage ATTACHMENTS_STORAGE_OPTIONS='{"bucket_name": …}'.
+    "attachments": {
+        "BACKEND": envsecret("ATTACHMENTS_STORAGE_BACKEND") or "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": json.loads(envsecret("ATTACHMENTS_STORAGE_OPTIONS") or "{}"),
+    },
 }
 WHITENOISE_USE_FINDERS = True
 
+# --- uploads (attachments app; docs/security.md "Uploads") -------------------------------------
+# Kind policies (types checked by content, size limits) live in greenbuild/attachments/policy.py;
+# override per kind here, e.g. {"model": {"max_bytes": 800 * 1024 * 1024}}.
+ATTACHMENT_POLICIES: dict[str, dict[str, object]] = {}
+#: Largest request body of a view that takes no uploads; upload views allow their kinds' limits.
+REQUEST_BODY_MAX_BYTES = envint("REQUEST_BODY_MAX_BYTES", str(10 * 1024 * 1024))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields without files (Django's default, stated)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files stream to a temporary file, never to memory
+DATA_UPLOAD_MAX_NUMBER_FILES = 50
+FILE_UPLOAD_PERMISSIONS = 0o640
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# --- background jobs (jobs app): django-tasks' database queue, run by `greenbuild worker` ---------
+TASKS = {"default": {"BACKEND": envsecret("TASKS_BACKEND") or "django_tasks_db.DatabaseBackend"}}
+#: Seconds a running job may go without a heartbeat before it is queued again.
+JOBS_LEASE_SECONDS = envint("JOBS_LEASE_SECONDS", "60")
+
+# --- the open API (/api/v1/, greenbuild/api) ------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "greenbuild.api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",  # the browser, with CSRF
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["greenbuild.api.permissions.TokenScopePermission"],
+    "DEFAULT_PAGINATION_CLASS": "greenbuild.api.pagination.Pagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "greenbuild.api.throttling.TokenRateThrottle",
+        "greenbuild.api.throttling.AddressRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": envsecret("API_THROTTLE_TOKEN") or "1200/min",
+        "address": envsecret("API_THROTTLE_ADDRESS") or "600/min",
+    },
+    "DEFAULT_SCHEMA_CLASS": "greenbuild.api.schema.BilingualAutoSchema",
+    "EXCEPTION_HANDLER": "greenbuild.api.exceptions.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "NON_FIELD_ERRORS_KEY": "non_field_errors",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "绿色建造试点管理平台 API · GreenBuild API",
+    "DESCRIPTION": (
+        "试点项目、流程、评分与开放数据的接口；令牌放在请求头 Authorization: Bearer gb_… 中。 · "
+        "The registry, its workflow, scores and open data; send a token in the header Authorization: Bearer gb_…"
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ClauseKindEnum": "greenbuild.scoring.choices.ClauseKind",
+        "OrganisationKindEnum": "greenbuild.accounts.choices.OrganisationKind",
+    },
+}
+
+# --- e-mail and the inbox (notifications app) ---------------------------------------------------
+# Console by default (the demo prints e-mails); set EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend
+# and EMAIL_HOST/EMAIL_PORT/EMAIL_HOST_USER/EMAIL_HOST_PASSWORD/EMAIL_USE_TLS for SMTP.
+EMAIL_BACKEND = envsecret("EMAIL_BACKEND") or "django.core.mail.backends.console.EmailBackend"
+EMAIL_HOST = envsecret("EMAIL_HOST") or "localhost"
+EMAIL_PORT = envint("EMAIL_PORT", "25")
+EMAIL_HOST_USER = envsecret("EMAIL_HOST_USER") or ""
+EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "false")
+DEFAULT_FROM_EMAIL = envsecret("DEFAULT_FROM_EMAIL") or "greenbuild@localhost"
+SITE_URL = (envsecret("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
+#: Days an inbox item may wait before it is overdue, by kind (capped by the programme's quota deadline).
+INBOX_DUE_DAYS = {
+    "projects.to_recommend": 10,
+    "projects.to_accept": 10,
+    "projects.to_confirm": 15,
+    "projects.to_revise": 15,
+    "scoring.to_review": 15,
+    "projects.withdrawal_to_decide": 15,
+}
+
+# --- response headers (core app; docs/security.md) ----------------------------------------------
+# Content-Security-Policy: greenbuild.core.middleware.DEFAULT_POLICY unless CONTENT_SECURITY_POLICY
+# (a dict of directive -> tuple of sources) is set here; a view relaxes it with @csp_update.
+SECURE_CONTENT_TYPE_NOSNIFF = True  # X-Content-Type-Options: nosniff
+SECURE_REFERRER_POLICY = "same-origin"  # no URLs (with project ids) leak to other sites
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CSRF_FAILURE_VIEW = "greenbuild.core.views.csrf_failure"  # the styled 403 page, translated
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP inside the network
 
 LOGGING = {
     "version": 1,
@@ -134,6 +272,27 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
-if not DEBUG:
-    SESSION_COOKIE_HTTPONLY = True
-    X_FRAME_OPTIONS = "DENY"
+# --- security controls (docs/security.md; accounts and audit apps) --------------------------------
+#: Consecutive failed sign-ins of one account within the window that lock it, and for how long.
+LOGIN_LOCKOUT_THRESHOLD = envint("LOGIN_LOCKOUT_THRESHOLD", "5")
+LOGIN_LOCKOUT_WINDOW_MINUTES = envint("LOGIN_LOCKOUT_WINDOW_MINUTES", "15")
+LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", "30")
+#: Failed sign-ins from one address (any accounts) within the window that throttle it.
+LOGIN_ADDRESS_THRESHOLD = envint("LOGIN_ADDRESS_THRESHOLD", "20")
+LOGIN_ADDRESS_WINDOW_MINUTES = envint("LOGIN_ADDRESS_WINDOW_MINUTES", "15")
+#: Minutes without a request after which a session ends.
+SESSION_IDLE_TIMEOUT_MINUTES = envint("SESSION_IDLE_TIMEOUT_MINUTES", "30")
+#: Days security audit records are kept (never fewer than 180: `greenbuild prune_audit` refuses).
+AUDIT_RETENTION_DAYS = envint("AUDIT_RETENTION_DAYS", "180")
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+# Behind HTTPS (production): each switch is off unless set; see docs/security.md.
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "false")
+SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", "false")
+CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", "false")
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "false")
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "false")
+# Only behind a proxy that sets this header itself (and strips it from clients), e.g. nginx.
+if envbool("SECURE_PROXY_SSL_HEADER", "false"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

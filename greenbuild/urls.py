@@ -1,15 +1,37 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
-from django.views.i18n import set_language
+from django.urls import include, path, re_path
 
-urlpatterns = [path("i18n/setlang/", set_language, name="set_language")]
+from greenbuild.api.exceptions import not_found as api_not_found
+from greenbuild.core import views as core_views
+
+urlpatterns = [
+    # Outside the language prefix: the switch translates `next` itself; operators' probe is language-free.
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
+    path("healthz", core_views.healthz, name="healthz"),
+    # The open API: language-free paths; messages follow Accept-Language (docs/api.md).
+    path("api/v1/", include("greenbuild.api.urls")),
+    re_path(r"^api/", api_not_found),
+]
 urlpatterns += i18n_patterns(
     path("", include("greenbuild.dashboards.urls")),
     path("projects/", include("greenbuild.projects.urls")),
     path("projects/", include("greenbuild.scoring.urls")),
+    path("projects/", include("greenbuild.plans.urls")),
+    path("guidelines/", include("greenbuild.guidelines.urls")),
+    path("attachments/", include("greenbuild.attachments.urls")),
     path("notifications/", include("greenbuild.notifications.urls")),
     path("accounts/", include("greenbuild.accounts.urls")),
+    path("accounts/tokens/", include("greenbuild.api.page_urls")),
+    path("jobs/", include("greenbuild.jobs.urls")),
+    path("", include("greenbuild.reports.urls")),
+    path("imports/", include("greenbuild.imports.urls")),
+    path("audit/", include("greenbuild.audit.urls")),
+    path("reviews/", include("greenbuild.reviews.urls")),
+    path("conference/", include("greenbuild.conference.urls")),
+    path("lifecycle/", include("greenbuild.lifecycle.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
+
+handler500 = "greenbuild.core.views.server_error"  # styled, translated, and safe when the database is down
