@@ -77,8 +77,14 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """The styled 500 page in the language of the requested path.
 
     Rendered without the request's context processors: the database may be the thing that
-    failed, so nothing here may touch it (no user, no session, no notification count).
+    failed, so nothing here may touch it (no user, no session, no notification count). Under
+    ``/api/`` it is the API's JSON error shape in the language the caller asked for, never a page.
     """
+    if request.path_info.startswith("/api/"):
+        with translation.override(translation.get_language_from_request(request, check_path=False)):
+            message = str(translation.gettext("Something went wrong on our side. It has been logged."))
+        body = {"status": 500, "code": "server_error", "message": message, "errors": {}}
+        return JsonResponse(body, status=500, json_dumps_params={"ensure_ascii": False})
     with translation.override(_path_language(request.path_info)):
         try:
             body = render_to_string("500.html", {"minimal_chrome": True})

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
@@ -305,3 +306,14 @@ def test_the_change_log_shows_local_time_to_the_minute_never_raw_utc(filed_proje
         shown = _display(Project, "submitted_at", utc, {})
     assert shown == "2024-03-05 09:02"  # Asia/Shanghai, to the minute
     assert "456789" not in shown and "+00:00" not in shown
+
+
+@pytest.mark.parametrize(("accept", "text"), [("zh-CN", "服务器出现错误"), ("en", "Something went wrong")])
+def test_a_server_error_under_the_api_is_json_in_the_callers_language(accept, text):
+    """Issue 12 §5: never an HTML page from the API, a 500 included (and no database touched)."""
+    request = RequestFactory().get("/api/v1/projects/", HTTP_ACCEPT_LANGUAGE=accept)
+    response = core_views.server_error(request)
+    assert response.status_code == 500
+    assert response["Content-Type"].startswith("application/json")
+    body = json.loads(response.content)
+    assert body["code"] == "server_error" and text in body["message"]
