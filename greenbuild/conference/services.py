@@ -13,6 +13,7 @@ from greenbuild.conference.models import ActionItem, Decision, Meeting
 from greenbuild.conference.permissions import can
 from greenbuild.conference.workflow import ACTION_ITEM_WORKFLOW, MEETING_WORKFLOW
 from greenbuild.core.errors import ActionForbidden, DomainError
+from greenbuild.core.history import set_history_user
 from greenbuild.core.permissions import CHANGE, VIEW
 from greenbuild.core.workflow import apply_move
 
@@ -25,7 +26,7 @@ def _require(actor: Any, action: str, obj: Any = None) -> None:
 
 
 def _locked_meeting(actor: Any, meeting_id: int) -> Meeting:
-    meeting = Meeting.objects.select_for_update().get(pk=meeting_id)
+    meeting: Meeting = Meeting.objects.select_for_update().get(pk=meeting_id)
     _require(actor, CHANGE, meeting)
     return meeting
 
@@ -36,7 +37,7 @@ def create_meeting(*, actor: Any, data: dict[str, Any]) -> Meeting:
     if Meeting.objects.filter(number=data["number"]).exists():
         raise DomainError(_("A meeting with this number exists already."), field="number")
     meeting = Meeting(created_by=actor, **{name: data[name] for name in MEETING_FIELDS if name in data})
-    meeting._history_user = actor
+    set_history_user(meeting, actor)
     meeting.save()
     return meeting
 
@@ -51,7 +52,7 @@ def update_meeting(*, actor: Any, meeting_id: int, data: dict[str, Any]) -> Meet
     for name in MEETING_FIELDS:
         if name in data:
             setattr(meeting, name, data[name])
-    meeting._history_user = actor
+    set_history_user(meeting, actor)
     meeting.save()
     return meeting
 
@@ -90,7 +91,7 @@ def add_decision(*, actor: Any, meeting_id: int, text: str) -> Decision:
         raise DomainError(_("Write the decision."), field="text")
     number = (meeting.decisions.aggregate(n=Max("number"))["n"] or 0) + 1
     decision = Decision(meeting=meeting, number=number, text=text)
-    decision._history_user = actor
+    set_history_user(decision, actor)
     decision.save()
     return decision
 
@@ -114,7 +115,7 @@ def add_action_item(*, actor: Any, meeting_id: int, data: dict[str, Any]) -> Act
         department=department,
         due=data["due"],
     )
-    item._history_user = actor
+    set_history_user(item, actor)
     item.save()
     transaction.on_commit(lambda: _notify_assigned(item.pk, actor.pk))
     return item

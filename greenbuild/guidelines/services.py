@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 
 from greenbuild.accounts.roles import is_bureau_admin
 from greenbuild.core.errors import ActionForbidden, DomainError
+from greenbuild.core.history import set_history_user
 from greenbuild.guidelines.models import Guideline, GuidelineItem
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -78,7 +79,7 @@ def copy_edition(*, actor: Any, guideline_id: int, code: str, effective_date: dt
         published=False,
         based_on=source,
     )
-    copy._history_user = actor
+    set_history_user(copy, actor)
     copy.save()
     items = []
     for item in source.items.all():
@@ -100,6 +101,6 @@ def publish_edition(*, actor: Any, guideline_id: int) -> Guideline:
     if not guideline.items.exists():
         raise DomainError(gettext("An edition without items cannot be published."))
     guideline.published = True
-    guideline._history_user = actor
+    set_history_user(guideline, actor)
     guideline.save(update_fields=["published"])
     return guideline

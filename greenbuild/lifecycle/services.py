@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from greenbuild.core.errors import ActionForbidden, DomainError
+from greenbuild.core.history import set_history_user
 from greenbuild.core.permissions import parse_id
 from greenbuild.core.workflow import apply_move
 from greenbuild.lifecycle.choices import SIGNED_STATUSES, TARGET_KEYS, ChangeRequestStatus, ItemStatus, StepStatus
@@ -49,7 +50,7 @@ def lock_baseline(*, actor: Any, plan_version: Any, review_round: Any = None) ->
 
     Idempotent: a project that has a baseline keeps it (a later change needs a request)."""
     project = _locked_project(plan_version.plan.project_id)
-    existing = Baseline.objects.filter(project=project).order_by("-version").first()
+    existing: Baseline | None = Baseline.objects.filter(project=project).order_by("-version").first()
     if existing is not None:
         return existing
     baseline = Baseline(
@@ -60,7 +61,7 @@ def lock_baseline(*, actor: Any, plan_version: Any, review_round: Any = None) ->
         review_round=review_round if getattr(review_round, "pk", None) else None,
         locked_by=actor,
     )
-    baseline._history_user = actor
+    set_history_user(baseline, actor)
     baseline.save()
     return baseline
 
@@ -137,7 +138,7 @@ def request_baseline_change(*, actor: Any, project_id: Any, reasons: str, target
     request = BaselineChangeRequest(
         project=project, baseline=baseline, reasons=reasons, proposed_targets=proposed, requested_by=actor
     )
-    request._history_user = actor
+    set_history_user(request, actor)
     request.save()
     return request
 
@@ -170,7 +171,7 @@ def open_steps(*, actor: Any, project: Any) -> list[ProjectStep]:
         if step_type.pk in have:
             continue
         step = ProjectStep(project=project, type=step_type)
-        step._history_user = actor
+        set_history_user(step, actor)
         step.save()
         items = items_for_step(step_type.code, guideline) if guideline else []
         StepItem.objects.bulk_create([StepItem(step=step, guideline_item=item) for item in items])
@@ -197,7 +198,7 @@ def open_due_steps(project: Any, actor: Any, signed: set[int] | frozenset[int] =
 
 def _locked_step(step_id: Any) -> ProjectStep:
     number = parse_id(step_id)
-    step = (
+    step: ProjectStep | None = (
         ProjectStep.objects.select_for_update()
         .select_related("project", "type", "type__department")
         .filter(pk=number)
@@ -227,7 +228,9 @@ def _check_signer(actor: Any, step: ProjectStep) -> None:
 def write_item(*, actor: Any, item_id: Any, status: Any, note: Any = "") -> StepItem:
     """The department records how a guideline item is written into the step's instrument."""
     number = parse_id(item_id)
-    item = StepItem.objects.select_for_update(of=("self",)).select_related("guideline_item").filter(pk=number).first()
+    item: StepItem | None = (
+        StepItem.objects.select_for_update(of=("self",)).select_related("guideline_item").filter(pk=number).first()
+    )
     if item is None:
         raise DomainError(gettext("No such item."))
     step = _locked_step(item.step_id)
@@ -253,9 +256,9 @@ def write_item(*, actor: Any, item_id: Any, status: Any, note: Any = "") -> Step
     item.note = note
     item.written_by = actor if status != ItemStatus.OPEN else None
     item.written_at = timezone.now() if status != ItemStatus.OPEN else None
-    item._history_user = actor
+    set_history_user(item, actor)
     item.save()
-    step._history_user = actor
+    set_history_user(step, actor)
     step.save(update_fields=["updated_at"])
     return item
 
@@ -272,7 +275,7 @@ def add_step_document(*, actor: Any, step_id: Any, uploaded_file: Any) -> Any:
         actor=actor, project=step.project, kind=AttachmentKind.REPORT, uploaded_file=uploaded_file
     )
     step.documents.add(attachment)
-    step._history_user = actor
+    set_history_user(step, actor)
     step.save(update_fields=["updated_at"])
     return attachment
 

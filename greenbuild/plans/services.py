@@ -8,12 +8,13 @@ The reviews app calls ``begin_review``, ``request_clarification`` and ``conclude
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils.translation import gettext
 
 from greenbuild.core.errors import ActionForbidden, DomainError
+from greenbuild.core.history import set_history_user
 from greenbuild.core.permissions import parse_id
 from greenbuild.core.workflow import apply_move
 from greenbuild.plans import data as plan_data
@@ -29,7 +30,7 @@ MAX_CARBON = Decimal("100000")
 
 def _locked_plan(plan_id: Any) -> GreenPlan:
     number = parse_id(plan_id)
-    plan = (
+    plan: GreenPlan | None = (
         GreenPlan.objects.select_for_update(of=("self",))
         .select_related("project", "guideline")
         .filter(pk=number)
@@ -47,7 +48,7 @@ def start_plan(*, actor: Any, project: Any) -> GreenPlan:
     """The project's plan, created empty against the guideline in force if there is none yet."""
     from greenbuild.guidelines.selectors import current_guideline
 
-    existing = GreenPlan.objects.filter(project=project).first()
+    existing: GreenPlan | None = GreenPlan.objects.filter(project=project).first()
     if existing is not None:
         return existing
     if not can_start_plan(actor, project):
@@ -56,7 +57,7 @@ def start_plan(*, actor: Any, project: Any) -> GreenPlan:
     if guideline is None:
         raise DomainError(gettext("No technical guideline is published yet."))
     plan = GreenPlan(project=project, guideline=guideline, draft=plan_data.empty())
-    plan._history_user = actor
+    set_history_user(plan, actor)
     plan.save()
     return plan
 
@@ -128,7 +129,7 @@ def clean_plan_data(plan: GreenPlan, raw: Any) -> dict[str, Any]:
         "carbon_kgco2e_per_m2": number("carbon_kgco2e_per_m2", Decimal(0), MAX_CARBON, gettext("The carbon intensity")),
     }
 
-    def text(value: Any, field: str) -> str:
+    def text(value: object, field: str) -> str:
         if value is None:
             return ""
         if not isinstance(value, str):
@@ -185,7 +186,7 @@ def save_plan_draft(*, actor: Any, plan_id: Any, data: Any) -> GreenPlan:
             )
         raise ActionForbidden()
     plan.draft = clean_plan_data(plan, data)
-    plan._history_user = actor
+    set_history_user(plan, actor)
     plan.save(update_fields=["draft", "updated_at"])
     return plan
 
@@ -203,7 +204,7 @@ def attach_plan_file(*, actor: Any, plan_id: Any, uploaded_file: Any) -> Any:
         actor=actor, project=plan.project, kind=AttachmentKind.PLAN, uploaded_file=uploaded_file
     )
     plan.draft_attachments.add(attachment)
-    plan._history_user = actor
+    set_history_user(plan, actor)
     plan.save(update_fields=["updated_at"])
     return attachment
 
@@ -214,11 +215,11 @@ def remove_plan_file(*, actor: Any, plan_id: Any, attachment_id: Any) -> None:
     plan = _locked_plan(plan_id)
     if not can(actor, "attach", plan):
         raise ActionForbidden()
-    attachment = plan.draft_attachments.filter(pk=parse_id(attachment_id)).first()
+    attachment = plan.draft_attachments.filter(pk=parse_id(attachment_id)).first()  # type: ignore[misc]  # stubs refuse pk=None; Django matches no row
     if attachment is None:
         raise DomainError(gettext("No such file on this plan."))
     plan.draft_attachments.remove(attachment)
-    plan._history_user = actor
+    set_history_user(plan, actor)
     plan.save(update_fields=["updated_at"])
 
 
@@ -257,7 +258,11 @@ def conclude_plan(*, actor: Any, plan_id: Any, outcome: str, review_round: Any =
     if outcome not in OUTCOMES:
         raise DomainError(gettext("Choose a conclusion from the list."), field="outcome")
     transition = apply_move(
-        workflow=PLAN_WORKFLOW, actor=actor, obj_or_pk=plan_id, action=CONCLUSION_MOVES[outcome], comment=reasons
+        workflow=PLAN_WORKFLOW,
+        actor=actor,
+        obj_or_pk=plan_id,
+        action=CONCLUSION_MOVES[cast(PlanStatus, outcome)],
+        comment=reasons,
     )
     if outcome in (PlanStatus.PASSED, PlanStatus.PASSED_WITH_REVISIONS):
         plan = transition.plan

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from greenbuild.accounts.choices import Role
 from greenbuild.accounts.models import Membership, User
 from greenbuild.core.errors import ActionForbidden, DomainError, TransitionNotAllowed
+from greenbuild.core.history import set_history_user
 from greenbuild.core.workflow import apply_move
 from greenbuild.reviews import consolidate as calc
 from greenbuild.reviews import draw as drawing
@@ -52,7 +53,7 @@ def save_expert_profile(*, actor: User, user_id: Any, data: dict[str, Any]) -> E
     for name in ("specialties", "title", "employer", "available"):
         if name in data:
             setattr(profile, name, data[name])
-    profile._history_user = actor
+    set_history_user(profile, actor)
     profile.save()
     return profile
 
@@ -167,11 +168,11 @@ def draw_panel(
         deadline=deadline,
         drawn_by=actor,
     )
-    review_round._history_user = actor
+    set_history_user(review_round, actor)
     review_round.save()
     for order, expert_id in enumerate(drawn, start=1):
         seat = PanelSeat(round=review_round, expert_id=expert_id, order=order, is_leader=order == 1)
-        seat._history_user = actor
+        set_history_user(seat, actor)
         seat.save()
     plan_services.begin_review(actor=actor, plan_id=plan.pk, review_round=review_round)
     _on_commit_invite(review_round.pk, drawn, actor)
@@ -215,7 +216,7 @@ def _replacement(review_round: ReviewRound, actor: User) -> PanelSeat | None:
     except drawing.DrawError:
         return None
     seat = PanelSeat(round=review_round, expert_id=expert_id, order=max(s.order for s in seats) + 1)
-    seat._history_user = actor
+    set_history_user(seat, actor)
     seat.save()
     _on_commit_invite(review_round.pk, [expert_id], actor)
     return seat
@@ -226,9 +227,9 @@ def _hand_over(declined: PanelSeat, replacement: PanelSeat | None, actor: User) 
     if declined.is_leader and replacement is not None:
         declined.is_leader = False
         replacement.is_leader = True
-        replacement._history_user = actor
+        set_history_user(replacement, actor)
         replacement.save(update_fields=["is_leader"])
-    declined._history_user = actor
+    set_history_user(declined, actor)
     declined.save()
 
 
@@ -255,7 +256,7 @@ def respond_to_seat(*, actor: User, seat_id: Any, accept: bool, conflict: bool =
     seat.conflict_note = note
     seat.responded_at = timezone.now()
     seat.response = SeatResponse.ACCEPTED if accept else SeatResponse.DECLINED
-    seat._history_user = actor
+    set_history_user(seat, actor)
     seat.save()
     if not accept:
         replacement = _replacement(review_round, actor)
@@ -342,11 +343,11 @@ def save_scores(*, actor: User, seat_id: Any, data: dict[str, Any], submit: bool
         score = existing.get(section_id) or ExpertScore(seat=seat, section_id=section_id)
         score.score, score.comment = value, comment
         score.submitted_at = now if submit else None
-        score._history_user = actor
+        set_history_user(score, actor)
         score.save()
     if submit:
         seat.submitted_at = now
-        seat._history_user = actor
+        set_history_user(seat, actor)
         seat.save(update_fields=["submitted_at"])
         from greenbuild.reviews.events import notify_submitted
 
@@ -420,11 +421,11 @@ def resume_after_answer(version: Any) -> None:
         return
     actor = version.submitted_by
     review_round.plan_version = version
-    review_round._history_user = actor
+    set_history_user(review_round, actor)
     review_round.save(update_fields=["plan_version", "updated_at"])
     for seat in review_round.seats.select_for_update().filter(submitted_at__isnull=False):
         seat.submitted_at = None
-        seat._history_user = actor
+        set_history_user(seat, actor)
         seat.save(update_fields=["submitted_at"])
         seat.scores.update(submitted_at=None)
     apply_move(workflow=ROUND_WORKFLOW, actor=actor, obj_or_pk=review_round.pk, action="resume", comment=version.note)
