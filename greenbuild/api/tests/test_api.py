@@ -401,8 +401,17 @@ def test_open_data_csv_escapes_formulas(client, filed_project):
 
 
 def test_the_committed_schema_matches_the_code():
-    """Regenerate with: .venv/bin/greenbuild spectacular --file docs/api/openapi.yaml --validate"""
+    """Regenerate with: .venv/bin/greenbuild spectacular --file docs/api/openapi.yaml --validate
+
+    The committed schema is generated on SQLite, the embedded default. Integer bounds come from
+    the database backend (a small integer is 32767 at most on PostgreSQL), so on another backend
+    the served schema differs in those bounds only, and this comparison runs on SQLite.
+    """
     from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("integer bounds in the schema depend on the database backend; compared on SQLite")
 
     out = Path(SCHEMA_FILE).with_suffix(".generated.yaml")
     try:
