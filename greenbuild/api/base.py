@@ -73,6 +73,9 @@ def clean_with_form(
 ) -> dict[str, Any]:
     """Validate ``data`` with the page's form; a partial update starts from the stored values."""
     fields = list(form_class.base_fields)
+    if hasattr(data, "getlist"):
+        # A form-encoded or multipart body (a QueryDict): one value per field, as the forms take it.
+        data = {key: data.get(key) for key in data}
     if partial and instance is not None:
         base = model_to_dict(instance, fields=fields)
         base.update(data)

@@ -342,7 +342,8 @@ def _check_engines_accept(project: Project, record: Any) -> None:
             engines.compute(engine, inputs)
         except StandardsInputError as error:
             name, records = _engine_records(project, engine, kind)
-            match = re.match(r"^{}\[(\d+)\](?:\.(\w+))?".format(re.escape(name)), error.field)
+            # A refusal of the project as a whole names no field: it is the calculation's to show.
+            match = re.match(r"^{}\[(\d+)\](?:\.(\w+))?".format(re.escape(name)), error.field or "")
             if not match or int(match.group(1)) >= len(records) or records[int(match.group(1))].pk != record.pk:
                 continue
             field = _ENGINE_FIELDS.get(match.group(2) or "", match.group(2) or "")
