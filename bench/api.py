@@ -15,15 +15,12 @@ endpoint, with a constant query count.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
-import secrets
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from _world import World, start_django
 
 GOAL = 3.0
 
@@ -40,80 +37,25 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=60)
     args = parser.parse_args()
 
-    tmp = tempfile.mkdtemp(prefix="greenbuild-bench-api-")
-    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", "sqlite:///{}/bench.sqlite3".format(tmp))
-    os.environ["GREENBUILD_VAR_DIR"] = tmp
-    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))  # a throwaway key for a throwaway database
     os.environ["API_THROTTLE_TOKEN"] = os.environ["API_THROTTLE_ADDRESS"] = "10000000/min"  # noqa: S105
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "greenbuild.settings")
-    import logging
-
-    import django
-
-    django.setup()
+    start_django("greenbuild-bench-api-")
     logging.disable(logging.WARNING)  # a viewer's 404 on another's project is expected, not news
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from greenbuild.accounts.choices import Role
-    from greenbuild.accounts.models import Membership, Organisation, User
     from greenbuild.api.services import create_token
-    from greenbuild.core.credit_code import make_credit_code
-    from greenbuild.programmes.models import Programme
-    from greenbuild.projects.choices import ProjectStatus
     from greenbuild.projects.models import Project
-    from greenbuild.reference.models import BuildingUse, District, ProjectCategory, StructureMaterial
 
-    call_command("migrate", verbosity=0)
-    programme = Programme.objects.get(code="changzhou-2021")
-    districts = list(District.objects.all())
-    categories = list(ProjectCategory.objects.filter(children__isnull=True))
-    materials = list(StructureMaterial.objects.all())
-    uses = list(BuildingUse.objects.all())
-    statuses = list(ProjectStatus)
-    owners = [
-        Organisation.objects.create(
-            name="业主{}".format(i), kind="owner", credit_code=make_credit_code("9132040200000{:04d}".format(i))
-        )
-        for i in range(50)
-    ]
-    bureau_org = Organisation.objects.create(
-        name="住建局", kind="bureau", credit_code=make_credit_code("91320402000009999")
-    )
-
-    def user(name: str, role: Role, org: Organisation, district: District | None = None) -> User:
-        u = User.objects.create(username=name)
-        Membership.objects.create(user=u, organisation=org, role=role, district=district)
-        return u
-
+    world = World()
     viewers = {
-        "bureau": user("bureau", Role.BUREAU_ADMIN, bureau_org),
-        "district": user("district", Role.DISTRICT_OFFICIAL, bureau_org, districts[2]),
-        "owner": user("owner", Role.OWNER_APPLICANT, owners[0]),
+        "bureau": world.user("bureau", Role.BUREAU_ADMIN, world.bureau_org),
+        "district": world.user("district", Role.DISTRICT_OFFICIAL, world.bureau_org, world.districts[2]),
+        "owner": world.user("owner", Role.OWNER_APPLICANT, world.owners[0]),
     }
     started = time.perf_counter()
-    for first in range(0, args.projects, 10_000):
-        Project.objects.bulk_create(
-            [
-                Project(
-                    programme=programme,
-                    name="基准项目{:06d}".format(i),
-                    status=statuses[i % len(statuses)],
-                    owner=owners[i % len(owners)],
-                    district=districts[i % len(districts)],
-                    category=categories[i % len(categories)],
-                    structure_material=materials[i % len(materials)],
-                    use=uses[i % len(uses)],
-                    created_by=viewers["bureau"],
-                )
-                for i in range(first, min(first + 10_000, args.projects))
-            ],
-            batch_size=1000,
-        )
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    world.load(0, args.projects, created_by=viewers["bureau"])
     print("loaded {} projects in {:.1f} s ({})".format(args.projects, time.perf_counter() - started, connection.vendor))
 
     clients: dict[str, tuple[Client, dict[str, str]]] = {}
@@ -121,7 +63,7 @@ def main() -> None:
         _token, raw = create_token(actor=viewer, user=viewer, name="bench", scope="read", days=1)
         clients[who] = (Client(), {"HTTP_AUTHORIZATION": "Bearer " + raw})
     clients["public"] = (Client(), {})
-    owned = Project.objects.filter(owner=owners[0]).order_by("pk").values_list("pk", flat=True)[25]
+    owned = Project.objects.filter(owner=world.owners[0]).order_by("pk").values_list("pk", flat=True)[25]
     endpoints = {
         "trivial (districts)": "/api/v1/districts/",
         "project list": "/api/v1/projects/",

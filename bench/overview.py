@@ -18,14 +18,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from _world import World, start_django
 
 GOAL = 1.5
 TRIVIAL = ("public", "trivial (sign-in)")
@@ -39,53 +35,19 @@ def main() -> None:
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
 
-    tmp = tempfile.mkdtemp(prefix="greenbuild-bench-")
-    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", "sqlite:///{}/bench.sqlite3".format(tmp))
-    os.environ["GREENBUILD_VAR_DIR"] = tmp
-    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))  # a throwaway key for a throwaway database
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "greenbuild.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    tmp = start_django("greenbuild-bench-")
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from greenbuild.accounts.choices import Role
-    from greenbuild.accounts.models import Membership, Organisation, User
-    from greenbuild.core.credit_code import make_credit_code
-    from greenbuild.programmes.models import Programme
-    from greenbuild.projects.choices import ProjectStatus
-    from greenbuild.projects.models import Project
-    from greenbuild.reference.models import BuildingUse, District, ProjectCategory, StructureMaterial
 
-    call_command("migrate", verbosity=0)
-    programme = Programme.objects.get(code="changzhou-2021")
-    districts = list(District.objects.all())
-    categories = list(ProjectCategory.objects.filter(children__isnull=True))
-    materials = list(StructureMaterial.objects.all())
-    uses = list(BuildingUse.objects.all())
-    statuses = list(ProjectStatus)
-    owners = [
-        Organisation.objects.create(
-            name="业主{}".format(i), kind="owner", credit_code=make_credit_code("9132040200000{:04d}".format(i))
-        )
-        for i in range(50)
-    ]
-    bureau_org = Organisation.objects.create(
-        name="住建局", kind="bureau", credit_code=make_credit_code("91320402000009999")
-    )
-
-    def user(name: str, role: Role, org: Organisation, district: District | None = None) -> User:
-        u = User.objects.create(username=name)
-        Membership.objects.create(user=u, organisation=org, role=role, district=district)
-        return u
-
+    world = World()
+    districts, categories = world.districts, world.categories
     viewers = {
-        "bureau": user("bureau", Role.BUREAU_ADMIN, bureau_org),
-        "district": user("district", Role.DISTRICT_OFFICIAL, bureau_org, districts[2]),
-        "owner": user("owner", Role.OWNER_APPLICANT, owners[0]),
+        "bureau": world.user("bureau", Role.BUREAU_ADMIN, world.bureau_org),
+        "district": world.user("district", Role.DISTRICT_OFFICIAL, world.bureau_org, districts[2]),
+        "owner": world.user("owner", Role.OWNER_APPLICANT, world.owners[0]),
         "public": None,
     }
     pages = {
@@ -104,26 +66,7 @@ def main() -> None:
             clients[who].force_login(viewer)
 
     def load(start: int, stop: int) -> None:
-        for first in range(start, stop, 10_000):
-            Project.objects.bulk_create(
-                [
-                    Project(
-                        programme=programme,
-                        name="基准项目{:06d}".format(i),
-                        status=statuses[i % len(statuses)],
-                        owner=owners[i % len(owners)],
-                        district=districts[i % len(districts)],
-                        category=categories[i % len(categories)],
-                        structure_material=materials[i % len(materials)],
-                        use=uses[i % len(uses)],
-                        created_by=viewers["bureau"],
-                    )
-                    for i in range(first, min(first + 10_000, stop))
-                ],
-                batch_size=1000,
-            )
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # fresh planner statistics (SQLite and PostgreSQL)
+        world.load(start, stop, created_by=viewers["bureau"])
 
     def count_queries(client: Client, url: str) -> int:
         with CaptureQueriesContext(connection) as ctx:

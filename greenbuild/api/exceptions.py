@@ -92,7 +92,3 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 def not_found(request: Any, *args: Any, **kwargs: Any) -> JsonResponse:
     """Unknown paths under /api/: the JSON shape, not the HTML 404 page."""
     return JsonResponse(error_body(404, "not_found", _("Not found.")), status=status.HTTP_404_NOT_FOUND)
-
-
-def server_error_body() -> dict[str, Any]:
-    return error_body(500, "server_error", _("Something went wrong on our side. It has been logged."))

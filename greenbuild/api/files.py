@@ -21,9 +21,8 @@ from greenbuild.api.base import GatedViewSet, parse_pk
 from greenbuild.api.permissions import SignedIn
 from greenbuild.attachments import services as attachment_services
 from greenbuild.attachments.choices import AttachmentKind
-from greenbuild.attachments.downloads import content_disposition
 from greenbuild.attachments.models import Attachment
-from greenbuild.attachments.permissions import get_attachment_for_user
+from greenbuild.attachments.views import download as attachment_download
 from greenbuild.jobs.models import Job
 from greenbuild.jobs.permissions import restrict_jobs
 from greenbuild.projects.filters import IdFilter
@@ -102,14 +101,9 @@ class AttachmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
     @action(detail=True, methods=["get"])
     def download(self, request: Request, pk: str) -> FileResponse:
         """The file under its original name (RFC 5987), through the gate; 404 when invisible."""
-        attachment = get_attachment_for_user(request.user, parse_pk(pk))
-        response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
-        response["Content-Disposition"] = content_disposition(
-            attachment.original_name, default_stem="attachment-{}".format(attachment.pk)
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        # The attachments app's own download view serves it (DRF has put the token's user on the
+        # underlying request), so the gate and the headers are those of the pages.
+        return attachment_download(request._request, parse_pk(pk))
 
     parser_classes = [MultiPartParser]
 

@@ -84,27 +84,19 @@ def achieved(projects: list[Project]) -> tuple[dict[int, dict[str, Any]], dict[i
     return stars, {pid: list(by_building.values()) for pid, by_building in grades.items()}
 
 
-def _star_label(code: str | None) -> str | None:
+def _label(choices: Any, code: str | None) -> str | None:
+    """A stored code in the reader's language (an unknown code as it is)."""
     if not code:
         return None
     try:
-        return str(StarLevel(code).label)
-    except ValueError:
-        return code
-
-
-def _stage_label(code: str | None) -> str | None:
-    from greenbuild.scoring.choices import Stage
-
-    if not code:
-        return None
-    try:
-        return str(Stage(code).label)
+        return str(choices(code).label)
     except ValueError:
         return code
 
 
 def records(projects: Iterable[Project]) -> list[dict[str, Any]]:
+    from greenbuild.scoring.choices import Stage
+
     projects = list(projects)
     stars, grades = achieved(projects)
     out = []
@@ -132,12 +124,12 @@ def records(projects: Iterable[Project]) -> list[dict[str, Any]]:
                 "total_gfa_m2": p.total_gfa_m2,
                 "organisation_mode": str(p.organisation_mode) if p.organisation_mode_id else None,
                 "owner": str(p.owner),
-                "target_star_level": _star_label(p.target_star_level),
+                "target_star_level": _label(StarLevel, p.target_star_level),
                 "waste_target_t_per_10k_m2": p.waste_target_t_per_10k_m2,
                 "green_material_target_pct": p.green_material_target_pct,
                 "bim": bim,
-                "achieved_star_level": _star_label(star.get("level")),
-                "achieved_star_stage": _stage_label(star.get("stage")),
+                "achieved_star_level": _label(StarLevel, star.get("level")),
+                "achieved_star_stage": _label(Stage, star.get("stage")),
                 "assembly_grades": [
                     {"building": g["building__name"], "grade": g["grade"] if g["grade"] != "none" else None}
                     for g in grades.get(p.pk, [])

@@ -5,12 +5,11 @@ page forms."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from rest_framework import serializers
 
 from greenbuild.api.base import LabelField
-from greenbuild.scoring.choices import ClauseKind, Stage
+from greenbuild.scoring.choices import ClauseKind
 from greenbuild.scoring.forms import EnergyRecordForm, MaterialLineForm, WasteRecordForm
 from greenbuild.scoring.models import (
     BuildingAssessment,
@@ -199,11 +198,3 @@ def _record_serializer(model_: type, form: type) -> type:
 WasteRecordSerializer = _record_serializer(WasteRecord, WasteRecordForm)
 MaterialLineSerializer = _record_serializer(MaterialLine, MaterialLineForm)
 EnergyRecordSerializer = _record_serializer(EnergyRecord, EnergyRecordForm)
-
-
-def stage_or_404(value: Any) -> str:
-    from rest_framework.exceptions import NotFound
-
-    if value not in Stage.values:
-        raise NotFound()
-    return str(value)

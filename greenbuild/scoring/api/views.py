@@ -33,8 +33,8 @@ from greenbuild.scoring.api.serializers import (
     ScorecardWriteSerializer,
     ScoreRunSerializer,
     WasteRecordSerializer,
-    stage_or_404,
 )
+from greenbuild.scoring.choices import Stage
 from greenbuild.scoring.forms import EnergyRecordForm, MaterialLineForm, WasteRecordForm
 from greenbuild.scoring.models import (
     BuildingAssessment,
@@ -46,6 +46,12 @@ from greenbuild.scoring.models import (
     WasteRecord,
 )
 from greenbuild.scoring.permissions import get_scored_project_for_user
+
+
+def stage_or_404(value: str) -> str:
+    if value not in Stage.values:
+        raise NotFound()
+    return value
 
 
 def _scored_projects(user: Any) -> Any:
