@@ -44,6 +44,11 @@ class User(AbstractUser):
             self._gb_memberships = cached
         return cached
 
+    def use_memberships(self, memberships: list[Membership]) -> None:
+        """What ``memberships_cached`` gives from now on: memberships loaded in a batch (several
+        readers of a notification at once), or narrowed to one organisation (a bound API token)."""
+        self._gb_memberships = list(memberships)
+
 
 class Organisation(TimeStampedModel):
     name = models.CharField(_("name"), max_length=200, unique=True)

@@ -29,7 +29,7 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         user = token.user
         if token.organisation_id is not None:
             # A token bound to an organisation acts only through the user's roles there.
-            user._gb_memberships = [m for m in user.memberships_cached() if m.organisation_id == token.organisation_id]
+            user.use_memberships([m for m in user.memberships_cached() if m.organisation_id == token.organisation_id])
         services.note_use(token, address=request.META.get("REMOTE_ADDR"), request=request)
         return user, token
 

@@ -39,7 +39,7 @@ def _candidates(query: Any, exclude_pk: int | None) -> list[User]:
         candidates = candidates.exclude(pk=exclude_pk)
     users = list(candidates.distinct().order_by("pk").prefetch_related(memberships))
     for user in users:
-        user._gb_memberships = list(user.memberships.all())  # what the gate reads (roles.py)
+        user.use_memberships(list(user.memberships.all()))  # the prefetched rows, for the gate
     return users
 
 
