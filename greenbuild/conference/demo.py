@@ -13,6 +13,7 @@ from greenbuild.accounts.models import Membership, Organisation, User
 from greenbuild.conference import services
 from greenbuild.conference.choices import MemberRole
 from greenbuild.conference.models import ConferenceMember, Meeting
+from greenbuild.core.history import set_history_user
 from greenbuild.reference.models import Department, District
 
 
@@ -60,7 +61,7 @@ def _seats(bureau: User) -> None:
         )
     for order, seat in enumerate(seats):
         seat.sort_order = order
-        seat._history_user = bureau
+        set_history_user(seat, bureau)
         seat.save()
 
 

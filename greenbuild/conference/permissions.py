@@ -99,10 +99,6 @@ def can(user: Any, action: str, obj: Any) -> bool:
     return False
 
 
-def may_create(user: Any) -> bool:
-    return bool(can_manage(user, None))
-
-
 def restrict(queryset: Any, user: Any, action: str = VIEW) -> Any:
     """The SQL form of ``can`` for lists: all of it for members (``change``: the bureau), else none."""
     if action not in ACTIONS:

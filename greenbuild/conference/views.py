@@ -13,19 +13,19 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from greenbuild.attachments.downloads import content_disposition
 from greenbuild.attachments.limits import accepts_uploads
-from greenbuild.conference import services
+from greenbuild.conference import selectors, services
 from greenbuild.conference.choices import MEETING_STATUS_COLOURS, ActionItemStatus
 from greenbuild.conference.forms import ActionItemForm, BoardFilterForm, DecisionForm, MeetingForm, MoveForm, UploadForm
 from greenbuild.conference.models import ActionItem, ConferenceMember, Meeting
 from greenbuild.conference.permissions import can, is_conference_member
 from greenbuild.conference.workflow import ACTION_ITEM_WORKFLOW, MEETING_WORKFLOW
 from greenbuild.core.errors import ActionForbidden, DomainError
+from greenbuild.core.forms import apply_service_error
 from greenbuild.core.permissions import CHANGE, get_child_or_404, get_object_for_user
 
 
@@ -64,7 +64,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         try:
             meeting = services.create_meeting(actor=request.user, data=form.cleaned_data)
         except DomainError as error:
-            form.add_error(error.field, str(error.message))
+            apply_service_error(form, error)
         else:
             messages.success(request, _("The meeting was created."))
             return redirect("conference:meeting-detail", pk=meeting.pk)
@@ -84,7 +84,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_meeting(actor=request.user, meeting_id=meeting.pk, data=form.cleaned_data)
         except DomainError as error:
-            form.add_error(error.field, str(error.message))
+            apply_service_error(form, error)
         else:
             messages.success(request, _("The meeting was saved."))
             return redirect("conference:meeting-detail", pk=meeting.pk)
@@ -204,27 +204,12 @@ def meeting_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> Fil
     return response
 
 
-def board_queryset(user: Any, data: dict[str, Any]) -> Any:
-    items = ActionItem.objects.for_user(user).select_related("meeting", "decision", "district", "department")
-    assignee = data.get("assignee") or ""
-    kind, _sep, number = assignee.partition("-")
-    if kind == "district" and number.isdigit():
-        items = items.filter(district_id=int(number))
-    elif kind == "department" and number.isdigit():
-        items = items.filter(department_id=int(number))
-    if data.get("status"):
-        items = items.filter(status=data["status"])
-    if data.get("overdue"):
-        items = items.filter(status=ActionItemStatus.OPEN, due__lt=timezone.localdate())
-    return items.order_by("status", "due", "pk")
-
-
 @login_required
 def action_board(request: HttpRequest) -> HttpResponse:
     _member_or_404(request.user)
     form = BoardFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    items = list(board_queryset(request.user, data))
+    items = list(selectors.action_board(request.user, data))
     return render(request, "conference/action_board.html", {"form": form, "items": items})
 
 

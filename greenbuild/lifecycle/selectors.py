@@ -9,17 +9,13 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 
-from greenbuild.lifecycle.choices import ChangeRequestStatus, StepStatus
-from greenbuild.lifecycle.models import Baseline, BaselineChangeRequest, ProjectStep
+from greenbuild.lifecycle.choices import StepStatus
+from greenbuild.lifecycle.models import Baseline, ProjectStep
 
 
 def current_baseline(project: Any) -> Baseline | None:
     """The baseline in force: the highest locked version (None before the plan passes)."""
     return Baseline.objects.filter(project=project).select_related("locked_by").order_by("-version").first()
-
-
-def pending_request(project: Any) -> BaselineChangeRequest | None:
-    return BaselineChangeRequest.objects.filter(project=project, status=ChangeRequestStatus.PENDING).first()
 
 
 def project_steps(project: Any) -> list[ProjectStep]:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from greenbuild.core.history import set_history_user
 from greenbuild.core.workflow import OPTIONAL, REQUIRED, Move, Workflow
 from greenbuild.lifecycle.choices import ChangeRequestStatus as C
 from greenbuild.lifecycle.choices import ItemStatus
@@ -56,7 +57,7 @@ def lock_new_version(request: Any, actor: Any, comment: str) -> list[str]:
         change_request=request,
         locked_by=actor,
     )
-    baseline._history_user = actor
+    set_history_user(baseline, actor)
     baseline.save()
     return []
 

@@ -13,6 +13,7 @@ from typing import Any
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from greenbuild.core.history import set_history_user
 from greenbuild.core.workflow import OPTIONAL, REQUIRED, BoundMove, Move, Workflow
 from greenbuild.plans.choices import PlanStatus as S
 from greenbuild.plans.choices import VersionReason
@@ -48,7 +49,7 @@ def _freeze(plan: Any, actor: Any, reason: str, note: str = "") -> list[str]:
         note=note,
         submitted_by=actor,
     )
-    version._history_user = actor
+    set_history_user(version, actor)
     version.save()
     version.attachments.set(plan.draft_attachments.all())
     plan.current_version = version

@@ -24,7 +24,7 @@ import rules
 from django.db.models import Q
 
 from greenbuild.accounts.choices import Role
-from greenbuild.accounts.roles import has_role, is_bureau_admin, organisation_ids
+from greenbuild.accounts.roles import is_bureau_admin, organisation_ids
 from greenbuild.core.permissions import VIEW, Gate, get_object_for_user, register_gate
 from greenbuild.reviews.choices import OPEN_STATUSES, RoundStatus, SeatResponse
 
@@ -248,10 +248,6 @@ PROFILE_GATE = register_gate(
 
 def can_manage_pool(user: Any) -> bool:
     return is_bureau_admin(user)
-
-
-def is_expert(user: Any) -> bool:
-    return has_role(user, Role.EXPERT)
 
 
 # --- what the plans app asks (registered in apps.py) -------------------------------------------

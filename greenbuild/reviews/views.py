@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from greenbuild.accounts.choices import Role
 from greenbuild.accounts.models import User
 from greenbuild.core.errors import ActionForbidden, DomainError
+from greenbuild.core.forms import apply_service_error
 from greenbuild.core.permissions import parse_id
 from greenbuild.plans.permissions import get_plan_for_user
 from greenbuild.reviews import permissions, services
@@ -32,11 +33,6 @@ from greenbuild.reviews.forms import (
 )
 from greenbuild.reviews.models import ExpertProfile, ExpertScore, PanelSeat, ReviewRound, list_text
 from greenbuild.reviews.workflow import ROUND_WORKFLOW
-
-
-def _form_error(form: Any, error: DomainError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, str(error.message))
 
 
 @login_required
@@ -84,7 +80,7 @@ def draw(request: HttpRequest, plan_pk: int) -> HttpResponse:
                 deadline=data["deadline"],
             )
         except DomainError as error:
-            _form_error(form, error)
+            apply_service_error(form, error)
         else:
             messages.success(request, _("The panel has been drawn; the experts are invited."))
             return redirect("reviews:round-detail", pk=review_round.pk)
@@ -350,7 +346,7 @@ def expert_edit(request: HttpRequest, user_pk: int) -> HttpResponse:
         try:
             services.save_expert_profile(actor=request.user, user_id=expert.pk, data=form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            apply_service_error(form, error)
         else:
             messages.success(request, _("The expert profile has been saved."))
             return redirect("reviews:expert-list")
