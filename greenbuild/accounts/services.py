@@ -8,14 +8,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Count, Max
 from django.http import HttpRequest
 from django.utils import timezone
 
-from greenbuild.accounts import security
+from greenbuild.accounts import permissions, security
 from greenbuild.accounts.models import LoginFailure, User
-from greenbuild.accounts.roles import is_bureau_admin
 from greenbuild.audit.choices import EventKind
 from greenbuild.audit.services import client_address, record_event
 from greenbuild.audit.signals import PASSWORD_RECORDED
@@ -98,11 +97,22 @@ def locked_users() -> list[User]:
     return list(User.objects.filter(locked_until__gt=timezone.now()).order_by("locked_until", "username"))
 
 
+def throttled_addresses() -> list[Any]:
+    """The addresses now throttled, latest failure first: ``remote_addr``, ``failures``, ``last``."""
+    since = timezone.now() - security.address_window()
+    return list(
+        LoginFailure.objects.filter(at__gte=since, remote_addr__isnull=False)
+        .values("remote_addr")
+        .annotate(failures=Count("pk"), last=Max("at"))
+        .filter(failures__gte=security.address_threshold())
+        .order_by("-last")
+    )
+
+
 @transaction.atomic
 def unlock_user(user: User, *, actor: Any, request: HttpRequest | None = None) -> None:
     """The bureau administrator lifts a lockout (and clears the failures of that user's name)."""
-    if not is_bureau_admin(actor):
-        raise PermissionDenied
+    permissions.require(actor, "unlock_accounts")
     user = User.objects.select_for_update().get(pk=user.pk)
     was_locked_until = user.locked_until
     user.failed_login_count = 0
@@ -155,8 +165,7 @@ def clean_address(value: str) -> str | None:
 @transaction.atomic
 def unthrottle_address(address: str, *, actor: Any, request: HttpRequest | None = None) -> int:
     """The bureau administrator lifts the throttle of an address (its counted failures are dropped)."""
-    if not is_bureau_admin(actor):
-        raise PermissionDenied
+    permissions.require(actor, "unlock_accounts")
     deleted, _ = LoginFailure.objects.filter(remote_addr=address).delete()
     record_event(EventKind.UNLOCK, actor=actor, request=request, address=address, failures=deleted)
     return deleted

@@ -6,17 +6,14 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from greenbuild.accounts import permissions, security, services
 from greenbuild.accounts.forms import LoginForm, OwnPasswordChangeForm
-from greenbuild.accounts.models import LoginFailure
 
 
 class LoginView(auth_views.LoginView):
@@ -45,18 +42,14 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 @login_required
 def locked_accounts(request: HttpRequest) -> HttpResponse:
     permissions.require(request.user, "unlock_accounts")
-    since = timezone.now() - security.address_window()
-    addresses = (
-        LoginFailure.objects.filter(at__gte=since, remote_addr__isnull=False)
-        .values("remote_addr")
-        .annotate(failures=Count("pk"), last=Max("at"))
-        .filter(failures__gte=security.address_threshold())
-        .order_by("-last")
-    )
     return render(
         request,
         "accounts/locked.html",
-        {"locked": services.locked_users(), "addresses": list(addresses), "threshold": security.lockout_threshold()},
+        {
+            "locked": services.locked_users(),
+            "addresses": services.throttled_addresses(),
+            "threshold": security.lockout_threshold(),
+        },
     )
 
 

@@ -32,6 +32,7 @@ from greenbuild.attachments.permissions import can
 from greenbuild.attachments.policy import get_policy
 from greenbuild.attachments.signals import remove_stored_file
 from greenbuild.core.errors import ActionForbidden
+from greenbuild.core.history import set_history_user
 
 PENDING_LIFETIME = dt.timedelta(days=1)
 
@@ -136,7 +137,7 @@ def store_attachment(*, actor: User, project: Any, kind: str, uploaded_file: Any
     content = uploaded_file if isinstance(uploaded_file, File) else File(uploaded_file)
     content.seek(0)
     attachment.file.save(attachment.original_name, content, save=False)
-    attachment._history_user = actor  # type: ignore[attr-defined]
+    set_history_user(attachment, actor)
     try:
         attachment.save()
     except Exception:
@@ -167,7 +168,7 @@ def bind_attachment(*, actor: User, attachment: Attachment, project: Any, kind: 
     if locked.uploaded_by_id != actor.pk or not can(actor, "change", locked):
         raise ActionForbidden()
     locked.pending = False
-    locked._history_user = actor  # type: ignore[attr-defined]
+    set_history_user(locked, actor)
     locked.save(update_fields=["pending"])
     return locked
 
@@ -178,7 +179,7 @@ def _retire(actor: User, old: Attachment, replacement: Attachment | None) -> Non
     old.replaced_by = replacement
     old.removed_at = timezone.now()
     old.file = ""
-    old._history_user = actor  # type: ignore[attr-defined]
+    set_history_user(old, actor)
     old.save(update_fields=["replaced_by", "removed_at", "file"])
     if name:
         remove_stored_file(name)
@@ -210,7 +211,7 @@ def delete_attachment(*, actor: User, attachment: Attachment) -> None:
     old = _lock(attachment)
     if not can(actor, "change", old):
         raise ActionForbidden()
-    old._history_user = actor  # type: ignore[attr-defined]
+    set_history_user(old, actor)
     old.delete()
 
 

@@ -7,7 +7,7 @@ is never stored in the file) and must change it at their first sign-in.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
@@ -49,6 +49,43 @@ def _reference_lookup(model: Any) -> dict[str, Any]:
 
 def _labels(choices: Any) -> str:
     return join_list([c.label for c in choices])
+
+
+def _lookup_district(districts: dict[str, Any], values: dict[str, str], errors: dict[str, list[str]]) -> Any:
+    """The row's district (None when the cell is empty or unknown; an unknown one adds an error)."""
+    if not values.get("district"):
+        return None
+    district = districts.get(values["district"].lower())
+    if district is None:
+        errors.setdefault("district", []).append(
+            _("“{value}” is not a district of the platform").format(value=values["district"])
+        )
+    return district
+
+
+def _uniqueness_errors(
+    rows: list[tuple[int, dict[str, Any]]],
+    key: str,
+    label: str,
+    existing: set[str],
+    *,
+    normalise: Callable[[str], str],
+) -> list[RowError]:
+    """A row whose ``key`` (after ``normalise``) is in ``existing`` or in an earlier row is an error."""
+    errors: list[RowError] = []
+    first: dict[str, int] = {}
+    for number, values in rows:
+        value = values[key]
+        seen = normalise(value)
+        if seen in existing:
+            errors.append(RowError(number, label, _("“{value}” is already in the platform").format(value=value)))
+        elif seen in first:
+            errors.append(
+                RowError(number, label, _("“{value}” is also in row {row}").format(value=value, row=first[seen]))
+            )
+        else:
+            first[seen] = number
+    return errors
 
 
 class OrganisationImporter(Importer):
@@ -121,13 +158,7 @@ class OrganisationImporter(Importer):
                     value=values.get("kind", ""), choices=_labels(OrganisationKind)
                 )
             )
-        district = None
-        if values.get("district"):
-            district = self.districts.get(values["district"].lower())
-            if district is None:
-                errors.setdefault("district", []).append(
-                    _("“{value}” is not a district of the platform").format(value=values["district"])
-                )
+        district = _lookup_district(self.districts, values, errors)
         phone = values.get("contact_phone", "")
         if len(phone) > 40:
             errors.setdefault("contact_phone", []).append(_("is longer than {limit} characters").format(limit=40))
@@ -137,31 +168,10 @@ class OrganisationImporter(Importer):
 
     def check_rows(self, rows: list[tuple[int, dict[str, Any]]]) -> list[RowError]:
         errors: list[RowError] = []
-        for key, model_field in (("name", "name"), ("credit_code", "credit_code")):
-            counts = Counter(values[key] for _n, values in rows)
-            existing = set(
-                Organisation.objects.filter(**{model_field + "__in": list(counts)}).values_list(model_field, flat=True)
-            )
-            first: dict[str, int] = {}
-            for number, values in rows:
-                value = values[key]
-                if value in existing:
-                    errors.append(
-                        RowError(
-                            number, self.label_of(key), _("“{value}” is already in the platform").format(value=value)
-                        )
-                    )
-                elif counts[value] > 1:
-                    if value in first:
-                        errors.append(
-                            RowError(
-                                number,
-                                self.label_of(key),
-                                _("“{value}” is also in row {row}").format(value=value, row=first[value]),
-                            )
-                        )
-                    else:
-                        first[value] = number
+        for key in ("name", "credit_code"):
+            wanted = {values[key] for _n, values in rows}
+            existing = set(Organisation.objects.filter(**{key + "__in": wanted}).values_list(key, flat=True))
+            errors += _uniqueness_errors(rows, key, self.label_of(key), existing, normalise=str)
         return errors
 
     def write(self, rows: list[dict[str, Any]], *, actor: Any, options: dict[str, Any]) -> int:
@@ -276,14 +286,9 @@ class UserImporter(Importer):
                     value=values.get("organisation", "")
                 )
             )
-        district = department = None
-        if values.get("district"):
-            district = self.districts.get(values["district"].lower())
-            if district is None:
-                errors.setdefault("district", []).append(
-                    _("“{value}” is not a district of the platform").format(value=values["district"])
-                )
-        elif role == Role.DISTRICT_OFFICIAL:
+        department = None
+        district = _lookup_district(self.districts, values, errors)
+        if not values.get("district") and role == Role.DISTRICT_OFFICIAL:
             errors.setdefault("district", []).append(_("A district official must be scoped to a district."))
         if values.get("department"):
             department = self.departments.get(values["department"].lower())
@@ -306,31 +311,9 @@ class UserImporter(Importer):
         }
 
     def check_rows(self, rows: list[tuple[int, dict[str, Any]]]) -> list[RowError]:
-        errors: list[RowError] = []
         names = [values["username"] for _n, values in rows]
         existing = {u.lower() for u in User.objects.filter(username__in=names).values_list("username", flat=True)}
-        first: dict[str, int] = {}
-        for number, values in rows:
-            key = values["username"].lower()
-            if key in existing:
-                errors.append(
-                    RowError(
-                        number,
-                        self.label_of("username"),
-                        _("“{value}” is already in the platform").format(value=values["username"]),
-                    )
-                )
-            elif key in first:
-                errors.append(
-                    RowError(
-                        number,
-                        self.label_of("username"),
-                        _("“{value}” is also in row {row}").format(value=values["username"], row=first[key]),
-                    )
-                )
-            else:
-                first[key] = number
-        return errors
+        return _uniqueness_errors(rows, "username", self.label_of("username"), existing, normalise=str.lower)
 
     def write(self, rows: list[dict[str, Any]], *, actor: Any, options: dict[str, Any]) -> int:
         password_hash = options["password_hash"]

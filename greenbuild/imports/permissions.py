@@ -9,6 +9,7 @@ from django.http import Http404
 from greenbuild.accounts.roles import is_bureau_admin
 from greenbuild.core import typed_rules as rules
 from greenbuild.core.errors import ActionForbidden
+from greenbuild.core.permissions import parse_id
 
 
 @rules.predicate
@@ -35,7 +36,8 @@ def get_batch_for_user(user: Any, pk: Any) -> Any:
 
     if not can(user, "view"):
         raise ActionForbidden()
-    try:
-        return ImportBatch.objects.select_related("source", "job", "actor").get(pk=int(pk))
-    except (ImportBatch.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such import.") from None
+    number = parse_id(pk)
+    batch = ImportBatch.objects.select_related("source", "job", "actor").filter(pk=number).first() if number else None
+    if batch is None:
+        raise Http404("No such import.")
+    return batch

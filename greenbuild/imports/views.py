@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from greenbuild.attachments.choices import AttachmentKind
@@ -18,7 +17,7 @@ from greenbuild.imports.base import error_workbook
 from greenbuild.imports.forms import ImportForm
 from greenbuild.imports.models import ImportBatch
 from greenbuild.imports.organisations import IMPORTERS
-from greenbuild.reports.excel import XLSX_CONTENT_TYPE
+from greenbuild.reports.excel import xlsx_response
 
 
 def _importer(name: str) -> type:
@@ -26,13 +25,6 @@ def _importer(name: str) -> type:
     if importer is None:
         raise Http404
     return importer
-
-
-def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required
@@ -70,7 +62,7 @@ def import_form(request: HttpRequest, name: str) -> HttpResponse:
 def import_template(request: HttpRequest, name: str) -> HttpResponse:
     permissions.require(request.user, "view")
     importer = _importer(name)()
-    return _xlsx(importer.template_workbook(), "{}-{}.xlsx".format(importer.label, _("template")))
+    return xlsx_response(importer.template_workbook(), "{}-{}.xlsx".format(importer.label, _("template")))
 
 
 @login_required
@@ -85,4 +77,6 @@ def batch_errors(request: HttpRequest, pk: int) -> HttpResponse:
     batch = permissions.get_batch_for_user(request.user, pk)
     if not batch.errors:
         raise Http404
-    return _xlsx(error_workbook(batch.errors), "{}-{}-{}.xlsx".format(batch.importer_label, _("errors"), batch.pk))
+    return xlsx_response(
+        error_workbook(batch.errors), "{}-{}-{}.xlsx".format(batch.importer_label, _("errors"), batch.pk)
+    )

@@ -13,7 +13,7 @@ from django.http import Http404
 
 from greenbuild.accounts.roles import is_bureau_admin
 from greenbuild.core import typed_rules as rules
-from greenbuild.core.permissions import VIEW_INTERNAL, gate_for
+from greenbuild.core.permissions import VIEW_INTERNAL, gate_for, parse_id
 
 #: The projects gate, looked up when used (jobs is a platform app: it never imports projects).
 PROJECT = "projects.Project"
@@ -60,10 +60,8 @@ def get_job_for_user(user: Any, pk: Any, action: str = VIEW) -> Any:
     """The job, or 404 when ``user`` may not see it (the 404 does not say whether it exists)."""
     from greenbuild.jobs.models import Job
 
-    try:
-        job = Job.objects.for_user(user).select_related("project", "actor").get(pk=int(pk))
-    except (Job.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such job.") from None
-    if not can(user, action, job):
+    number = parse_id(pk)
+    job = Job.objects.for_user(user).select_related("project", "actor").filter(pk=number).first() if number else None
+    if job is None or not can(user, action, job):
         raise Http404("No such job.")
     return job

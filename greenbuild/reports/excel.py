@@ -92,9 +92,14 @@ def _sheet_title(title: Any) -> str:
 
 def workbook_response(filename: str, sheets: Sequence[Sheet]) -> HttpResponse:
     """An HTTP download of ``sheets`` as ``filename`` (UTF-8 names survive: RFC 6266)."""
+    return xlsx_response(build_workbook(sheets), filename)
+
+
+def xlsx_response(data: bytes, filename: str) -> HttpResponse:
+    """An HTTP download of the workbook bytes ``data`` as ``filename``."""
     from django.utils.http import content_disposition_header
 
-    response = HttpResponse(build_workbook(sheets), content_type=XLSX_CONTENT_TYPE)
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["X-Content-Type-Options"] = "nosniff"
     return response
