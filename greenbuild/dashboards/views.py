@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from greenbuild.dashboards.services import programme_overview
-from greenbuild.programmes.selectors import all_programmes, pick_current
+from greenbuild.programmes.selectors import all_programmes, pick_programme
 from greenbuild.projects.models import Project
 
 
@@ -15,8 +15,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     """
     today = timezone.localdate()
     programmes = all_programmes()
-    chosen = request.GET.get("programme", "")
-    programme = next((p for p in programmes if p.code == chosen), None) or pick_current(programmes, today)
+    programme = pick_programme(programmes, request.GET.get("programme", ""), today)
     data = programme_overview(programme, Project.objects.for_user(request.user, "view"), today)
     context = {"overview": data, "chart": data.chart_data(), "programmes": programmes}
     return render(request, "dashboards/overview.html", context)

@@ -26,6 +26,11 @@ def pick_current(programmes: list[Programme], as_of: dt.date) -> Programme:
     return (running or programmes)[0]
 
 
+def pick_programme(programmes: list[Programme], code: str, as_of: dt.date) -> Programme:
+    """The programme with ``code``; for an unknown or empty code, the one running on ``as_of``."""
+    return next((p for p in programmes if p.code == code), None) or pick_current(programmes, as_of)
+
+
 def current_programme(as_of: dt.date | None = None) -> Programme:
     """The programme the platform is running now: new applications are filed in it."""
     return pick_current(all_programmes(), as_of or timezone.localdate())

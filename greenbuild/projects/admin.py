@@ -38,7 +38,7 @@ class ParticipantInline(ReadOnlyInline):
 
 class TransitionInline(ReadOnlyInline):
     model = ProjectTransition
-    fields = ["from_status", "to_status", "actor", "at", "comment"]
+    fields = ["from_status", "to_status", "actor", "at", "comment"]  # every TransitionLog column
 
 
 @admin.register(Project)
@@ -56,9 +56,8 @@ class ProjectParticipantAdmin(ReadOnlyHistoryAdmin):
     search_fields = ["project__name", "organisation__name"]
 
 
-class WithdrawalTransitionInline(ReadOnlyInline):
+class WithdrawalTransitionInline(TransitionInline):
     model = WithdrawalTransition
-    fields = ["from_status", "to_status", "actor", "at", "comment"]
 
 
 @admin.register(WithdrawalRequest)

@@ -15,27 +15,16 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_filters import fields
 
+from greenbuild.core.permissions import parse_id
 from greenbuild.programmes.models import Programme
 from greenbuild.projects.choices import ProjectStatus, WithdrawalStatus
 from greenbuild.projects.models import Project, WithdrawalRequest
 from greenbuild.reference.models import BuildingUse, District, ProjectCategory, StructureMaterial
 
-#: The largest id a 64-bit primary key holds (SQLite's INTEGER, PostgreSQL's bigint).
-MAX_ID = 2**63 - 1
-
-
-def is_id(value: Any) -> bool:
-    """``value`` is a whole number the database can compare with a primary key."""
-    try:
-        number = int(str(value).strip())
-    except ValueError:
-        return False
-    return 1 <= number <= MAX_ID
-
 
 class IdChoiceField(fields.ModelChoiceField):
     def to_python(self, value: Any) -> Any:
-        if value not in self.empty_values and not is_id(value):
+        if value not in self.empty_values and parse_id(value) is None:
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
 
@@ -48,7 +37,7 @@ class IdMultipleChoiceField(fields.ModelMultipleChoiceField):
 
     def _check_values(self, value: Any) -> Any:
         for pk in value:
-            if not is_id(pk):
+            if parse_id(pk) is None:
                 raise ValidationError(
                     self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
                 )

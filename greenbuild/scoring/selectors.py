@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from greenbuild.scoring.figures import pilot_checks
+from greenbuild.scoring.models import ClauseClaim
 from greenbuild.scoring.permissions import can
 
 
@@ -55,3 +56,23 @@ def current_runs(project: Any) -> dict[str, Any]:
     return {
         key: run for key, run in latest.items() if not (run.scorecard_id in outdated and run.basis == Basis.ACCEPTED)
     }
+
+
+def claim_histories(claim_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """Each claim's history rows, oldest first (when, who, claimed, accepted, evidence replaced):
+    what the reviewer reads of a clause changed since their decision."""
+    history: dict[int, list[dict[str, Any]]] = {}
+    entries = ClauseClaim.history.filter(id__in=claim_ids).select_related("history_user")
+    for entry in entries.order_by("history_date", "history_id"):
+        earlier = history.setdefault(entry.id, [])
+        earlier.append(
+            {
+                "at": entry.history_date,
+                "who": entry.history_user,
+                "claimed": entry.claimed_pass if entry.kind == "control" else entry.claimed_points,
+                "accepted": entry.accepted_pass if entry.kind == "control" else entry.accepted_points,
+                "evidence_replaced": bool(earlier) and entry.evidence_id != earlier[-1]["evidence_id"],
+                "evidence_id": entry.evidence_id,
+            }
+        )
+    return history

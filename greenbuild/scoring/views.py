@@ -35,7 +35,7 @@ from greenbuild.scoring.forms import (
 )
 from greenbuild.scoring.models import ClauseClaim, Scorecard
 from greenbuild.scoring.permissions import can, get_scored_project_for_user
-from greenbuild.scoring.selectors import current_runs
+from greenbuild.scoring.selectors import claim_histories, current_runs
 
 
 def scores(request: HttpRequest, pk: int) -> HttpResponse:
@@ -126,20 +126,7 @@ def _render_scorecard(
 ) -> HttpResponse:
     if mode == "review":  # what changed since the reviewer's decision, with the clause's history
         changed = [row["claim"].pk for row in form.rows if row["claim"] and row["claim"].changes_since_acceptance]
-        history: dict[int, list[Any]] = {}
-        entries = ClauseClaim.history.filter(id__in=changed).select_related("history_user")
-        for entry in entries.order_by("history_date", "history_id"):
-            earlier = history.setdefault(entry.id, [])
-            history[entry.id].append(
-                {
-                    "at": entry.history_date,
-                    "who": entry.history_user,
-                    "claimed": entry.claimed_pass if entry.kind == "control" else entry.claimed_points,
-                    "accepted": entry.accepted_pass if entry.kind == "control" else entry.accepted_points,
-                    "evidence_replaced": bool(earlier) and entry.evidence_id != earlier[-1]["evidence_id"],
-                    "evidence_id": entry.evidence_id,
-                }
-            )
+        history = claim_histories(changed)
         for row in form.rows:
             claim = row["claim"]
             row["changes"] = describe_changes(claim.changes_since_acceptance) if claim else ""
@@ -210,6 +197,8 @@ RECORD_FORMS = {"waste": WasteRecordForm, "material": MaterialLineForm, "energy"
 
 
 def _project_record(project: Any, kind: str, record_pk: int) -> Any:
+    if kind not in RECORD_FORMS:
+        raise Http404
     model = services.RECORD_KINDS[kind][0]
     return get_child_or_404(project, model.objects.filter(project=project), record_pk)
 
@@ -266,8 +255,6 @@ def _with_carbon_titles(lines: Any) -> list[Any]:
 @require_POST
 def record_delete(request: HttpRequest, pk: int, kind: str, record_pk: int) -> HttpResponse:
     project = get_scored_project_for_user(request.user, pk, "claim")
-    if kind not in RECORD_FORMS:
-        raise Http404
     services.delete_record(actor=request.user, record=_project_record(project, kind, record_pk))
     messages.success(request, _("Record deleted."))
     return redirect("scoring:records", pk=project.pk)
