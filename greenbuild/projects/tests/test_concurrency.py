@@ -23,15 +23,16 @@ from greenbuild.testing.factories import make_project, move_to
 def postgres_race(test: Any) -> Any:
     """Committed data and real connections: PostgreSQL only.
 
-    ``serialized_rollback`` restores the migrations' reference data before the test, since a
-    transactional test flushes every table after it.
+    A transactional test flushes every table after it; the root conftest's ``_migration_data``
+    puts the migrations' rows back before the next database test. (``serialized_rollback`` is not
+    used: in random order it restored content types over ids that a flush had already renumbered.)
     """
     for mark in (
         pytest.mark.postgres,
         pytest.mark.skipif(
             connection.vendor != "postgresql", reason="needs PostgreSQL row locks and concurrent connections"
         ),
-        pytest.mark.django_db(transaction=True, serialized_rollback=True),
+        pytest.mark.django_db(transaction=True),
     ):
         test = mark(test)
     return test
