@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "greenbuild.reviews",
     "greenbuild.conference",
     "greenbuild.lifecycle",
+    "greenbuild.documents",
     "greenbuild.api",  # before drf_spectacular: its documentation templates serve local assets only
     "rest_framework",
     "drf_spectacular",
@@ -232,6 +233,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ClauseKindEnum": "greenbuild.scoring.choices.ClauseKind",
         "OrganisationKindEnum": "greenbuild.accounts.choices.OrganisationKind",
+        "ConclusionEnum": "greenbuild.reviews.choices.Outcome",
     },
 }
 

@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("reviews/", include("greenbuild.reviews.urls")),
     path("conference/", include("greenbuild.conference.urls")),
     path("lifecycle/", include("greenbuild.lifecycle.urls")),
+    path("documents/", include("greenbuild.documents.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from greenbuild.api.base import GatedViewSet, parse_pk
-from greenbuild.api.permissions import SignedIn
+from greenbuild.api.permissions import SignedIn, TokenScopePermission
 from greenbuild.attachments import services as attachment_services
 from greenbuild.attachments.choices import AttachmentKind
 from greenbuild.attachments.models import Attachment
@@ -77,7 +77,7 @@ class AttachmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
     """Files of the projects whose internal pages the user may see (附件)."""
 
     serializer_class = AttachmentSerializer
-    permission_classes = [SignedIn]
+    permission_classes = [SignedIn, TokenScopePermission]  # a read token uploads nothing
     filterset_class = AttachmentFilterSet
 
     def get_queryset(self) -> QuerySet[Attachment]:

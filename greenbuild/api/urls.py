@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from greenbuild.api import exceptions, files, open_data, pages, views
 from greenbuild.conference.api import views as conference_views
 from greenbuild.core.middleware import csp_update
+from greenbuild.documents.api import views as document_views
 from greenbuild.guidelines import api as guideline_views
 from greenbuild.lifecycle.api import views as lifecycle_views
 from greenbuild.plans.api import views as plan_views
@@ -65,6 +66,7 @@ router.register("conference-members", conference_views.ConferenceMemberViewSet, 
 router.register("meetings", conference_views.MeetingViewSet, basename="meeting")
 router.register("decisions", conference_views.DecisionViewSet, basename="decision")
 router.register("action-items", conference_views.ActionItemViewSet, basename="action-item")
+router.register("documents", document_views.IssuedDocumentViewSet, basename="document")
 router.register("open/pilots", open_data.OpenPilotViewSet, basename="open-pilot")
 
 urlpatterns = [
@@ -81,6 +83,7 @@ urlpatterns = [
         name="project-scorecard-review",
     ),
     path("projects/<str:pk>/score-runs/", scoring_views.RunEnginesView.as_view(), name="project-run-engines"),
+    path("projects/<str:pk>/star-level/", scoring_views.ResultOfRecordView.as_view(), name="project-result-of-record"),
     path("buildings/<str:pk>/assessment/", scoring_views.AssessBuildingView.as_view(), name="building-assess"),
     path("open/pilots.csv", open_data.OpenPilotCsv.as_view(), name="open-pilots-csv"),
     path("open/pilots.json", open_data.OpenPilotJson.as_view(), name="open-pilots-json"),
