@@ -4,6 +4,9 @@
   (projects ``view_internal``: never the public, even for a confirmed pilot);
 * view a programme-level attachment (an import, a report): its uploader and the bureau;
 * a pending attachment (uploaded with a form not saved yet): its uploader only;
+* readers other apps register (``register_attachment_reader``): the reviews app lets an expert
+  seated on a plan's review read the files of the plan versions under review (not the project's
+  other files);
 * attach a file to a project: whoever may see its internals (the calling service checks the
   domain right, e.g. scoring ``claim``); change or remove it: the same, and for a pending file
   its uploader only.
@@ -11,6 +14,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Q
@@ -26,6 +30,22 @@ PROJECT = "projects.Project"
 
 def can_project(user: Any, action: str, project: Any) -> bool:
     return gate_for(PROJECT).can(user, action, project)
+
+
+# ``predicate(user, attachment) -> bool`` and its SQL form ``scope(user) -> Q`` over attachments.
+_extra_readers: list[tuple[Callable[[Any, Any], bool], Callable[[Any], Q]]] = []
+
+
+def register_attachment_reader(predicate: Callable[[Any, Any], bool], scope: Callable[[Any], Q]) -> None:
+    if (predicate, scope) not in _extra_readers:
+        _extra_readers.append((predicate, scope))
+
+
+def _extra_scope(user: Any) -> Q:
+    scope = Q(pk__in=[])
+    for _predicate, make in _extra_readers:
+        scope |= make(user)
+    return scope
 
 
 def _is_uploader(user: Any, attachment: Any) -> bool:
@@ -47,7 +67,9 @@ def can_view_attachment(user: Any, attachment: Any) -> bool:
         return _is_uploader(user, attachment)
     if attachment.project_id is None:
         return _is_uploader(user, attachment) or is_bureau_admin(user)
-    return can_project(user, "view_internal", attachment.project)
+    if can_project(user, "view_internal", attachment.project):
+        return True
+    return any(predicate(user, attachment) for predicate, _scope in _extra_readers)
 
 
 @rules.predicate
@@ -76,7 +98,8 @@ def restrict_attachments(queryset: Any, user: Any, action: str = VIEW) -> Any:
     mine = Q(uploaded_by_id=user.pk)
     internal = gate_for(PROJECT).for_user(user, VIEW_INTERNAL).values("pk")
     programme = Q(project__isnull=True) & (Q() if is_bureau_admin(user) else mine)
-    return queryset.filter((Q(pending=True) & mine) | (Q(pending=False) & (Q(project__in=internal) | programme)))
+    readable = Q(project__in=internal) | programme | _extra_scope(user)
+    return queryset.filter((Q(pending=True) & mine) | (Q(pending=False) & readable))
 
 
 ATTACHMENT_GATE = register_gate(

@@ -4,7 +4,8 @@ An ``Event`` records that something happened (a verb, the object it happened to,
 belongs to, and the parameters needed to describe it). A ``Notification`` is one reader's copy of
 an event. Both are rendered when read, in the reader's language, through the verb registry
 (``greenbuild.notifications.registry``), and a reader only ever sees the notifications of projects
-the projects gate still lets them see (``Notification.objects.visible_to``).
+the projects gate still lets them see, or of objects their own app's gate still lets them see
+(``Notification.objects.visible_to``).
 """
 
 from __future__ import annotations
@@ -69,16 +70,26 @@ class Event(models.Model):
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
     def visible_to(self, user: Any) -> NotificationQuerySet:
-        """The reader's own notifications, less those about projects they may no longer see.
+        """The reader's own notifications, less those they may no longer read.
 
-        A project moved to another district, or withdrawn from a role's view, takes its
-        notifications with it: nothing in them (not even its new name) reaches a former reader.
+        The event chose its recipients (its verb's audience, through its app's gate); a
+        recipient keeps reading it while either the projects gate lets them see the project's
+        internal pages, or the gate of the object the event is about still lets them see that
+        object (``registry.register_reader_scope``: an expert reads the news of the review round
+        they sit on without any access to the project's internals). A project moved to another
+        district, or withdrawn from a role's view, takes its notifications with it: nothing in
+        them (not even its new name) reaches a former reader. One query, whatever the number.
         """
+        from greenbuild.notifications.registry import reader_scopes
+
         if not getattr(user, "is_authenticated", False):
             return self.none()
         project_model = apps.get_model("projects", "Project")
         visible = project_model.objects.for_user(user, "view_internal").values("pk")
-        return self.filter(recipient=user).filter(Q(project__isnull=True) | Q(project__in=visible))
+        readable = Q(project__isnull=True) | Q(project__in=visible)
+        for scope in reader_scopes().values():
+            readable |= scope(user)
+        return self.filter(recipient=user).filter(readable)
 
 
 class Notification(models.Model):

@@ -99,6 +99,26 @@ class InboxItem:
         return (timezone.localdate() - timezone.localtime(self.since).date()).days
 
 
+#: user → a Q over notifications they read besides those of projects they see (the object's own gate)
+ReaderScope = Callable[[Any], Q]
+_READER_SCOPES: dict[str, ReaderScope] = {}
+
+
+def register_reader_scope(code: str, scope: ReaderScope) -> None:
+    """Let the recipients an app's events chose read them through the app's own gate.
+
+    ``scope(user)`` is a Q over ``Notification`` (usually on ``event__target_type`` and
+    ``event__target_id``) for the notifications ``user`` reads although the projects gate does not
+    let them see the project (an expert and the review round they sit on). Built of subqueries:
+    ``visible_to`` stays one query.
+    """
+    _READER_SCOPES[code] = scope
+
+
+def reader_scopes() -> dict[str, ReaderScope]:
+    return dict(_READER_SCOPES)
+
+
 InboxProvider = Callable[[Any], Iterable[InboxItem]]
 _PROVIDERS: dict[str, InboxProvider] = {}
 

@@ -1,24 +1,15 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from greenbuild.plans.models import GreenPlan, PlanVersion
+from greenbuild.core.admin import ReadOnlyHistoryAdmin
+from greenbuild.plans.models import GreenPlan, PlanRevision, PlanVersion
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    """Plans change through their services only (the owner's pages, the reviews app)."""
-
-    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
+class ReadOnlyAdmin(ReadOnlyHistoryAdmin):
+    """Plans change through their services only (the owner's pages, the reviews app): the admin
+    adds, changes, deletes and reverts nothing (a POST to the history view is 403, else it would
+    write an old status back with no transition and no guard)."""
 
 
 @admin.register(GreenPlan)
@@ -30,3 +21,11 @@ class GreenPlanAdmin(ReadOnlyAdmin):
 @admin.register(PlanVersion)
 class PlanVersionAdmin(ReadOnlyAdmin):
     list_display = ["plan", "number", "reason", "submitted_by", "submitted_at"]
+
+
+@admin.register(PlanRevision)
+class PlanRevisionAdmin(ReadOnlyAdmin):
+    """Read-only: a revision is asked by the round's conclusion and verified on the plan page."""
+
+    list_display = ["plan", "status", "deadline", "verifier", "submitted_version", "verified_by"]
+    list_filter = ["status", "verifier"]

@@ -7,6 +7,9 @@ class PlansConfig(AppConfig):
     verbose_name = _("Green construction plans")
 
     def ready(self) -> None:
-        from greenbuild.plans import events, permissions  # noqa: F401  (registers the rules and the gate)
+        from django.core import checks as django_checks
+
+        from greenbuild.plans import checks, events, permissions  # noqa: F401  (registers the rules and the gate)
 
         events.register()
+        django_checks.register(checks.check_plans_concluded_by_a_round, django_checks.Tags.database)

@@ -1,8 +1,16 @@
-"""Demo plans in every state, through the real services (idempotent: a project with a plan is skipped)."""
+"""Demo plans in every state, through the real services (idempotent: a project with a plan is skipped).
+
+Every concluded plan is concluded by its review round (a drawn panel, every expert's submitted
+scores and opinion, the leader's conclusion); a 修改后通过 goes on to the owner's revision and its
+verification (复核), and only then is the pilot confirmed. ``conclude_through_review`` is the
+shared way for tests to reach a concluded plan."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+
+from django.utils import timezone
 
 from greenbuild.accounts.choices import Role
 from greenbuild.accounts.models import User
@@ -44,16 +52,133 @@ def complete_data(project: Any, guideline: Any, **targets: Any) -> dict[str, Any
     return data
 
 
+#: a demo target beyond the plan's states: passed with revisions, revised, verified → passed
+PASSED_AFTER_REVISION = "passed_after_revision"
+
 #: the state each demo plan is taken to, in the order of the projects chosen
-CONFIRMED_STATES = (S.PASSED, S.PASSED_WITH_REVISIONS)
-OTHER_STATES = (S.IN_REVIEW, S.CLARIFICATION, S.SUBMITTED, S.REVISE, S.FAILED, S.DRAFT)
+CONFIRMED_STATES = (S.PASSED, PASSED_AFTER_REVISION)
+OTHER_STATES = (
+    S.IN_REVIEW,
+    S.CLARIFICATION,
+    S.SUBMITTED,
+    S.REVISE,
+    S.FAILED,
+    S.DRAFT,
+    S.PASSED_WITH_REVISIONS,
+    S.REVISION_SUBMITTED,
+)
+
+#: the section score each expert gives, by the conclusion the panel reaches (inside the default
+#: score bands: ≥ 80 pass, 60–79.99 pass with revisions or revise, < 60 fail)
+SCORE_FOR = {S.PASSED: "9", S.PASSED_WITH_REVISIONS: "7.5", S.REVISE: "6.5", S.FAILED: "4"}
+REQUIREMENTS = [
+    "补充各单体建筑装配率计算书，并与结构施工图核对一致。",
+    "细化建筑垃圾减量化措施，明确分类收集与资源化利用去向。",
+    "明确智慧工地设备配置清单与BIM成果交付标准。",
+]
 
 
 def _owner_of(project: Any) -> User | None:
     return User.objects.filter(memberships__organisation=project.owner, memberships__role=Role.OWNER_APPLICANT).first()
 
 
+def _ensure_pool(plan: GreenPlan) -> None:
+    """At least three experts free of conflicts with the plan's project (the demo's pool)."""
+    from greenbuild.reviews import services as review_services
+
+    if len(review_services.expert_candidates()) < 6:
+        from greenbuild.reviews.demo import _pool
+
+        _pool()
+
+
+def open_round(plan: GreenPlan, bureau: User, *, accept: bool = True) -> Any:
+    """Draw a panel of three for the submitted ``plan`` (the plan goes into review); with
+    ``accept`` every drawn expert accepts and the panel gets its leader (appointed or elected, as
+    the scheme says): the round is scoring."""
+    from greenbuild.reviews import services as review_services
+    from greenbuild.reviews.models import PanelSeat
+
+    _ensure_pool(plan)
+    review_round = review_services.draw_panel(actor=bureau, plan_id=plan.pk, panel_size=3, seed=20211101 + plan.pk)
+    if not accept:
+        return review_round
+    for seat in PanelSeat.objects.filter(round=review_round).select_related("expert").order_by("order"):
+        review_services.respond_to_seat(actor=seat.expert, seat_id=seat.pk, accept=True)
+    seats = list(
+        PanelSeat.objects.filter(round=review_round, response="accepted").select_related("expert").order_by("order")
+    )
+    if not any(seat.is_leader for seat in seats):
+        selection = getattr(review_services, "leader_selection", lambda r: "appointed")(review_round)
+        if selection == "elected" and hasattr(review_services, "vote_for_leader"):
+            for seat in seats:
+                review_services.vote_for_leader(actor=seat.expert, round_id=review_round.pk, seat_id=seats[0].pk)
+        elif hasattr(review_services, "appoint_leader"):
+            review_services.appoint_leader(actor=bureau, round_id=review_round.pk, seat_id=seats[0].pk)
+    review_round.refresh_from_db()
+    return review_round
+
+
+def round_leader(review_round: Any) -> User:
+    return review_round.seats.select_related("expert").get(is_leader=True, response="accepted").expert
+
+
+def score_data(review_round: Any, value: str, recommendation: str) -> dict[str, str]:
+    """An expert's full score sheet with the opinion form (专家评审意见表)."""
+    data: dict[str, str] = {}
+    for section in review_round.scheme.sections.all():
+        data["score_{}".format(section.pk)] = value
+        data["comment_{}".format(section.pk)] = "{}：措施基本可行。".format(section.title_zh)
+    data["opinion"] = "策划方案目标明确，措施基本可行。"
+    data["recommendation"] = recommendation
+    data["revision_requirements"] = "\n".join(REQUIREMENTS) if recommendation == S.PASSED_WITH_REVISIONS else "无"
+    data["declaration"] = "on"
+    return data
+
+
+def conclude_through_review(
+    plan: GreenPlan,
+    outcome: str,
+    *,
+    bureau: User,
+    reasons: str = "专家组评审结论。",
+    requirements: list[str] | None = None,
+    deadline: dt.date | None = None,
+    review_round: Any = None,
+) -> Any:
+    """Conclude the plan the only way there is: a drawn panel, every expert's submitted scores,
+    the leader's conclusion (``reviews.services.conclude_round``). Returns the round."""
+    from greenbuild.reviews import services as review_services
+    from greenbuild.reviews.models import PanelSeat
+
+    review_round = review_round or open_round(plan, bureau)
+    for seat in PanelSeat.objects.filter(round=review_round, response="accepted", submitted_at__isnull=True).order_by(
+        "order"
+    ):
+        review_services.save_scores(
+            actor=seat.expert,
+            seat_id=seat.pk,
+            data=score_data(review_round, SCORE_FOR[S(outcome)], outcome),
+            submit=True,
+        )
+    extra: dict[str, Any] = {}
+    if outcome == S.PASSED_WITH_REVISIONS:
+        extra = {
+            "requirements": requirements or REQUIREMENTS,
+            "revision_deadline": deadline or timezone.localdate() + dt.timedelta(days=30),
+        }
+    review_services.conclude_round(
+        actor=round_leader(review_round), round_id=review_round.pk, conclusion=outcome, reasons=reasons, **extra
+    )
+    review_round.refresh_from_db()
+    return review_round
+
+
 def _walk(plan: GreenPlan, target: str, owner: User, bureau: User) -> None:
+    """Take ``plan`` to ``target`` through the real services: every conclusion through a review
+    round with submitted scores; 修改后通过 on to the revision and its verification."""
+    from greenbuild.reviews import services as review_services
+
     project = plan.project
     services.save_plan_draft(actor=owner, plan_id=plan.pk, data=complete_data(project, plan.guideline))
     if target == S.DRAFT:
@@ -61,12 +186,14 @@ def _walk(plan: GreenPlan, target: str, owner: User, bureau: User) -> None:
     services.submit_plan(actor=owner, plan_id=plan.pk, comment="请专家评审。")
     if target == S.SUBMITTED:
         return
-    services.begin_review(actor=bureau, plan_id=plan.pk)
+    review_round = open_round(plan, bureau, accept=target != S.IN_REVIEW)
     if target == S.IN_REVIEW:
         return
-    if target in (S.CLARIFICATION, S.PASSED_WITH_REVISIONS):
-        services.request_clarification(
-            actor=bureau, plan_id=plan.pk, question="请补充各单体装配率计算书，并说明建筑垃圾减量化措施。"
+    if target in (S.CLARIFICATION, S.PASSED_WITH_REVISIONS, S.REVISION_SUBMITTED, PASSED_AFTER_REVISION):
+        review_services.request_clarification(
+            actor=round_leader(review_round),
+            round_id=review_round.pk,
+            question="请补充各单体装配率计算书，并说明建筑垃圾减量化措施。",
         )
         if target == S.CLARIFICATION:
             return
@@ -74,8 +201,25 @@ def _walk(plan: GreenPlan, target: str, owner: User, bureau: User) -> None:
         services.answer_clarification(
             actor=owner, plan_id=plan.pk, answer="已补充装配率计算书，垃圾减量目标调整为150吨/万平方米。", data=data
         )
-    outcome = {S.REVISE: S.REVISE, S.FAILED: S.FAILED}.get(target, target)
-    services.conclude_plan(actor=bureau, plan_id=plan.pk, outcome=outcome, reasons="专家组评审结论。")
+    outcome = S.PASSED_WITH_REVISIONS if target in (S.REVISION_SUBMITTED, PASSED_AFTER_REVISION) else target
+    review_round = conclude_through_review(plan, outcome, bureau=bureau, review_round=review_round)
+    if target not in (S.REVISION_SUBMITTED, PASSED_AFTER_REVISION):
+        return
+    revised = complete_data(project, plan.guideline, waste_t_per_10k_m2="140", green_material_pct="70")
+    services.save_plan_draft(actor=owner, plan_id=plan.pk, data=revised)
+    services.submit_revision(actor=owner, plan_id=plan.pk, comment="已按专家组修改要求逐条修改完善。")
+    if target == S.REVISION_SUBMITTED:
+        return
+    plan.refresh_from_db()
+    revision = plan.revisions.get(status="submitted")
+    verifier = bureau if revision.verifier == "bureau" else round_leader(review_round)
+    services.verify_revision(
+        actor=verifier,
+        plan_id=plan.pk,
+        accept=True,
+        checks=[True] * len(revision.requirements),
+        comment="修改要求均已落实，复核通过。",
+    )
 
 
 def seed_plans(bureau: User) -> int:

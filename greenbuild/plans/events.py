@@ -11,7 +11,13 @@ from django.utils.translation import gettext as _
 
 from greenbuild.accounts.choices import Role
 from greenbuild.accounts.roles import organisation_ids
-from greenbuild.notifications.registry import InboxItem, Verb, register_inbox_provider, register_verb
+from greenbuild.notifications.registry import (
+    InboxItem,
+    Verb,
+    register_inbox_provider,
+    register_reader_scope,
+    register_verb,
+)
 from greenbuild.plans.choices import PlanStatus as S
 
 
@@ -36,9 +42,25 @@ def _url(event: Any) -> str | None:
 
 
 def _audience(event: Any) -> Q:
-    return Q(memberships__role=Role.OWNER_APPLICANT, memberships__organisation_id=event.project.owner_id) | Q(
+    """The owner and the bureau; for the revision of a 修改后通过 (asked, submitted, verified), also
+    the leader of the round that asked for it (the verifier when the scheme says so)."""
+    audience = Q(memberships__role=Role.OWNER_APPLICANT, memberships__organisation_id=event.project.owner_id) | Q(
         memberships__role=Role.BUREAU_ADMIN
     )
+    revision_states = {S.PASSED_WITH_REVISIONS, S.REVISION_SUBMITTED}
+    p = event.params
+    if p.get("to_status") in revision_states or p.get("from_status") == S.REVISION_SUBMITTED:
+        from greenbuild.plans.models import PlanRevision
+
+        revision = (
+            PlanRevision.objects.filter(plan__project_id=event.project_id)
+            .order_by("-pk")
+            .select_related("review_round")
+        ).first()
+        if revision is not None:
+            leaders = revision.review_round.seats.filter(is_leader=True, response="accepted").values("expert_id")
+            audience |= Q(pk__in=leaders)
+    return audience
 
 
 def _readers(users: list[Any], event: Any) -> list[Any]:
@@ -68,9 +90,62 @@ def notify_plan_transition(transition_id: int) -> None:
     )
 
 
+def _reader_scope(user: Any) -> Q:
+    """Readers of a plan who do not see the project's internals (a panel's experts) still read the
+    plan's news: the plans gate decides."""
+    from greenbuild.plans.permissions import PLAN_GATE
+
+    readable = PLAN_GATE.for_user(user).values("project_id")
+    return Q(event__verb="plan.transition", project__in=readable)
+
+
+def revisions_to_verify(user: Any) -> Iterator[InboxItem]:
+    """The verifier's 待办: revised plans waiting for their 复核 (the round's leader, or the bureau
+    where the revision request says so)."""
+    from greenbuild.accounts.roles import is_bureau_admin
+    from greenbuild.plans.choices import RevisionStatus, Verifier
+    from greenbuild.plans.models import PlanRevision
+
+    if not getattr(user, "is_authenticated", False):
+        return iter(())
+    led = Q(
+        verifier=Verifier.LEADER,
+        review_round__seats__expert_id=user.pk,
+        review_round__seats__is_leader=True,
+        review_round__seats__response="accepted",
+    )
+    scope = led | Q(verifier=Verifier.BUREAU) if is_bureau_admin(user) else led
+    from greenbuild.plans.permissions import PLANNABLE_PROJECT_STATUSES
+
+    revisions = (
+        PlanRevision.objects.filter(
+            scope, status=RevisionStatus.SUBMITTED, plan__project__status__in=list(PLANNABLE_PROJECT_STATUSES)
+        )
+        .select_related("plan__project")
+        .distinct()
+        .order_by("pk")[:200]
+    )
+    return iter(
+        [
+            InboxItem(
+                kind="plans.to_verify",
+                label=_("Verify the revised green construction plan"),
+                title=revision.plan.project.name,
+                url=reverse("plans:plan-detail", args=[revision.plan.project_id]) + "#verify",
+                since=revision.submitted_at,
+                project_id=revision.plan.project_id,
+            )
+            for revision in revisions
+        ]
+    )
+
+
 def plans_for_owner(user: Any) -> Iterator[InboxItem]:
     """Owner applicants: plans to write, revise and resubmit, and clarifications to answer."""
-    from greenbuild.plans.models import GreenPlan
+    from greenbuild.notifications.services import due_after
+    from greenbuild.plans.choices import RevisionStatus
+    from greenbuild.plans.models import GreenPlan, PlanRevision
+    from greenbuild.plans.permissions import PLANNABLE_PROJECT_STATUSES
 
     owners = organisation_ids(user, Role.OWNER_APPLICANT)
     if not owners:
@@ -79,12 +154,26 @@ def plans_for_owner(user: Any) -> Iterator[InboxItem]:
         S.DRAFT: ("plans.to_write", _("Write and submit the green construction plan")),
         S.REVISE: ("plans.to_revise", _("Revise and resubmit the green construction plan")),
         S.CLARIFICATION: ("plans.to_answer", _("Answer the experts' clarification request")),
+        S.PASSED_WITH_REVISIONS: (
+            "plans.to_revise_for_verification",
+            _("Revise the green construction plan as the review requires and submit it for verification"),
+        ),
     }
-    plans = (
-        GreenPlan.objects.filter(project__owner_id__in=owners, status__in=list(labels))
+    plans = list(
+        GreenPlan.objects.filter(
+            project__owner_id__in=owners,
+            status__in=list(labels),
+            project__status__in=list(PLANNABLE_PROJECT_STATUSES),  # never for a withdrawn project
+        )
         .select_related("project")
         .order_by("pk")[:200]
     )
+    due = {
+        plan_id: deadline
+        for plan_id, deadline in PlanRevision.objects.filter(
+            plan__in=[p for p in plans if p.status == S.PASSED_WITH_REVISIONS], status=RevisionStatus.REQUESTED
+        ).values_list("plan_id", "deadline")
+    }
     return iter(
         [
             InboxItem(
@@ -93,6 +182,9 @@ def plans_for_owner(user: Any) -> Iterator[InboxItem]:
                 title=plan.project.name,
                 url=reverse("plans:plan-detail", args=[plan.project_id]),
                 since=plan.updated_at,
+                # A clarification is due INBOX_DUE_DAYS["plans.to_answer"] after it was asked (UI-22).
+                due=due.get(plan.pk)
+                or (due_after(plan.updated_at, "plans.to_answer") if plan.status == S.CLARIFICATION else None),
                 project_id=plan.project_id,
             )
             for plan in plans
@@ -103,3 +195,5 @@ def plans_for_owner(user: Any) -> Iterator[InboxItem]:
 def register() -> None:
     register_verb(Verb(code="plan.transition", render=_render, url=_url, audience=_audience, readers=_readers))
     register_inbox_provider("plans.for_owner", plans_for_owner)
+    register_inbox_provider("plans.to_verify", revisions_to_verify)
+    register_reader_scope("plans", _reader_scope)  # the plans gate decides who reads plan news

@@ -178,3 +178,34 @@ class SubmitForm(forms.Form):
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("File"))
+
+
+class VerifyForm(forms.Form):
+    """复核: one checkbox per listed requirement, the verifier's comment and the verdict."""
+
+    verdict = forms.ChoiceField(
+        label=_("Verdict"),
+        choices=[("accept", _("Accept the revision")), ("refuse", _("Refuse the revision"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment (required to refuse)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs=TEXT),
+    )
+
+    def __init__(self, *args: Any, requirements: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.requirement_names: list[str] = []
+        for index, text in enumerate(requirements):
+            name = "met_{}".format(index)
+            self.fields[name] = forms.BooleanField(
+                label=_("Met: {requirement}").format(requirement=text),
+                required=False,
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+            )
+            self.requirement_names.append(name)
+
+    def checks(self) -> list[bool]:
+        return [bool(self.cleaned_data.get(name)) for name in self.requirement_names]

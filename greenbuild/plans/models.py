@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 from greenbuild.core.errors import DomainError
 from greenbuild.core.models import TransitionLog
 from greenbuild.core.permissions import ProjectScopedQuerySet
-from greenbuild.plans.choices import PlanStatus, VersionReason
+from greenbuild.plans.choices import PlanStatus, RevisionStatus, Verifier, VersionReason
 
 
 class GreenPlan(models.Model):
@@ -120,3 +120,87 @@ class PlanTransition(TransitionLog):
     class Meta(TransitionLog.Meta):
         verbose_name = _("plan transition")
         verbose_name_plural = _("plan transitions")
+
+
+class RevisionQuerySet(ProjectScopedQuerySet):
+    project_field = "plan__project"
+
+
+class PlanRevision(models.Model):
+    """The revision a 修改后通过 conclusion asks for (修改完善后复核).
+
+    Created by the round's conclusion (``services.conclude_plan``) with the listed
+    ``requirements`` and the ``deadline``; the owner submits a revised version
+    (``submitted_version``), which the ``verifier`` (the round's leader or the bureau) checks
+    against the requirements without a new review: accepted, the plan passes with that version
+    (and the baseline is locked from it); refused, it goes back to the owner with the reasons.
+    """
+
+    plan = models.ForeignKey(GreenPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="revisions")
+    review_round = models.OneToOneField(
+        "reviews.ReviewRound",
+        verbose_name=_("review round"),
+        on_delete=models.PROTECT,
+        related_name="plan_revision",
+    )
+    reviewed_version = models.ForeignKey(
+        PlanVersion, verbose_name=_("reviewed version"), on_delete=models.PROTECT, related_name="+"
+    )
+    requirements = models.JSONField(_("revision requirements"), default=list)
+    deadline = models.DateField(_("revision deadline"))
+    verifier = models.CharField(_("verified by"), max_length=16, choices=Verifier.choices, default=Verifier.LEADER)
+    status = models.CharField(
+        _("status"), max_length=16, choices=RevisionStatus.choices, default=RevisionStatus.REQUESTED, db_index=True
+    )
+    submitted_version = models.ForeignKey(
+        PlanVersion,
+        verbose_name=_("revised version"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("revision submitted at"), null=True, blank=True)
+    checks = models.JSONField(_("requirements met"), default=list, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verifier"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    refusals = models.PositiveSmallIntegerField(_("times refused"), default=0)
+    last_refusal = models.TextField(_("reasons of the last refusal"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=["created_at"])
+
+    objects = RevisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("plan revision")
+        verbose_name_plural = _("plan revisions")
+        ordering = ["plan", "-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return gettext("Revision of {plan}").format(plan=self.plan)
+
+    @property
+    def status_label(self) -> str:
+        return str(RevisionStatus(self.status).label)
+
+    @property
+    def overdue(self) -> bool:
+        from django.utils import timezone
+
+        return self.status == RevisionStatus.REQUESTED and self.deadline < timezone.localdate()
+
+    @property
+    def late(self) -> bool:
+        """Submitted after the deadline (shown to the verifier)."""
+        from django.utils import timezone
+
+        if self.submitted_at is None:
+            return False
+        return timezone.localdate(self.submitted_at) > self.deadline

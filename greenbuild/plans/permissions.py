@@ -5,7 +5,10 @@ Who may see and do what with a green construction plan:
 * owner applicant of the project: reads it always; writes it while it is a draft, sent back for
   revision or waiting for their answer to a clarification; submits it; answers clarifications;
 * bureau administrator: reads everything; starts the review (the reviews app calls
-  ``begin_review``), asks for clarification and records the conclusion (or the review leader);
+  ``begin_review``), asks for clarification; the conclusion is the review round's (its leader
+  records it, ``reviews.services.conclude_round``), never a move on the plan alone;
+* the verifier of a 修改后通过 revision (the round's leader or the bureau, as the revision request
+  says): accepts or refuses the revised version (复核);
 * the review leader (registered by the reviews app, ``hooks.register_review_leader``): asks for
   clarification and records the conclusion;
 * experts of the plan's panel (``hooks.register_plan_reader``): read it;
@@ -79,6 +82,40 @@ def owner_may_write(user: Any, plan: Any) -> bool:
     return plan is not None and plan.status in OWNER_EDITABLE
 
 
+@rules.predicate
+def verifies_revision(user: Any, plan: Any) -> bool:
+    """The verifier (复核) of the plan's submitted revision: the bureau, or the accepted leader of
+    the round that asked for it, as the revision request says."""
+    if plan is None or not getattr(user, "is_authenticated", False):
+        return False
+    from greenbuild.plans.choices import RevisionStatus, Verifier
+
+    revision = plan.revisions.filter(status=RevisionStatus.SUBMITTED).select_related("review_round").first()
+    if revision is None:
+        return False
+    if revision.verifier == Verifier.BUREAU:
+        return is_bureau_admin(user)
+    return revision_round_leader(user, revision.review_round)
+
+
+def verified_last_revision(user: Any, plan: Any) -> bool:
+    """Whether ``user`` is the verifier of the plan's latest revision request, waiting or not (a
+    doubled post of the verification page is answered with the plan's state, not a 403)."""
+    from greenbuild.plans.choices import Verifier
+
+    revision = plan.revisions.select_related("review_round").order_by("-pk").first()
+    if revision is None or not getattr(user, "is_authenticated", False):
+        return False
+    if revision.verifier == Verifier.BUREAU:
+        return is_bureau_admin(user)
+    return revision_round_leader(user, revision.review_round)
+
+
+def revision_round_leader(user: Any, review_round: Any) -> bool:
+    """Whether ``user`` led ``review_round`` (its accepted leader seat)."""
+    return review_round.seats.filter(expert_id=user.pk, is_leader=True, response="accepted").exists()
+
+
 is_reader = (reads_project & (is_bureau | is_owner | was_submitted)) | is_extra_reader
 
 rules.add_perm("plans.view_greenplan", is_reader)
@@ -89,6 +126,7 @@ rules.add_perm("plans.request_clarification_greenplan", is_bureau | is_review_le
 rules.add_perm("plans.answer_clarification_greenplan", is_owner)
 rules.add_perm("plans.conclude_greenplan", is_bureau | is_review_leader)
 rules.add_perm("plans.attach_greenplan", is_owner & owner_may_write)
+rules.add_perm("plans.verify_revision_greenplan", verifies_revision)
 
 
 def can(user: Any, action: str, plan: Any) -> bool:

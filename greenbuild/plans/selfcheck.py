@@ -9,7 +9,12 @@ reporting results:
   (200 t/10,000 m² for prefabricated buildings, 300 otherwise, weighted by floor area; standards.md
   D11); whether it is met is checked on site.
 
-Every row must pass before the plan can be submitted; missing answers are listed as gaps.
+Every row must pass (or not apply) before the plan can be submitted; missing answers are listed
+as gaps. R7 (green-building star level) and R9 (prefabricated buildings) apply to buildings only: on
+a municipal project (no single buildings) they read "not applicable (municipal infrastructure)".
+
+:func:`check_rows` is the same check on any targets and measures: the baseline and a proposed
+change of it are checked with it (``lifecycle.selectors.change_effect``).
 """
 
 from __future__ import annotations
@@ -39,7 +44,13 @@ PLAN_MESSAGES = {
         "target %(target)s t/10,000 m², within the national target of %(cap)s t/10,000 m²; it is checked on site"
     ),
     "plan.r10.fail": gettext_lazy("target %(target)s t/10,000 m² is above the national target of %(cap)s t/10,000 m²"),
+    "plan.not_applicable.municipal": gettext_lazy("not applicable (municipal infrastructure)"),
 }
+
+#: a requirement that does not apply to the project (e.g. R7 and R9 on a municipal project)
+NOT_APPLICABLE = "not_applicable"
+#: the requirements that apply to buildings only
+BUILDING_ONLY = frozenset({"R7", "R9"})
 
 
 @dataclass(frozen=True)
@@ -56,12 +67,17 @@ class CheckRow:
     def reason(self) -> str:
         code, params = self.message.get("code", ""), self.message.get("params", {})
         if code in PLAN_MESSAGES:
-            return str(PLAN_MESSAGES[code]) % params
+            return str(str(PLAN_MESSAGES[code]) % params)
         return render(self.message, self.message.get("text", ""))
 
     @property
     def passed(self) -> bool:
-        return self.status == CheckStatus.PASS
+        """Passes, or does not apply to the project."""
+        return self.status in (CheckStatus.PASS, NOT_APPLICABLE)
+
+    @property
+    def failed(self) -> bool:
+        return self.status == CheckStatus.FAIL
 
     def as_json(self) -> dict[str, Any]:
         return {"requirement": self.requirement, "status": self.status, "message": self.message}
@@ -109,8 +125,6 @@ def plan_self_check(project: Any, data: dict[str, Any], guideline: Any) -> SelfC
     data = normalised(data)
     targets = data["targets"]
     check = SelfCheck()
-    buildings = list(project.buildings.order_by("pk")) if project.category.is_building else []
-    rates = {str(k): decimal_or_none(v) for k, v in (targets["assembly_rate_pct_by_building"] or {}).items()}
     if project.category.is_building and not targets["star_level"]:
         check.gaps.append(gettext("Choose the target star level."))
     if decimal_or_none(targets["waste_t_per_10k_m2"]) is None:
@@ -120,14 +134,29 @@ def plan_self_check(project: Any, data: dict[str, Any], guideline: Any) -> SelfC
     for item in measure_items(guideline).filter(mandatory=True):
         if not str(data["measures"].get(item.code) or "").strip():
             check.gaps.append(
-                gettext("Write the measure for {code} {text}.").format(code=item.code, text=item.short_text)
+                gettext("Write the measure for {code} {text}.").format(code=item.code, text=item.text)
             )
     if not data["organisation_mode"]:
         check.gaps.append(gettext("Choose the organisation mode."))
 
+    try:
+        check.rows = check_rows(project, data)
+    except StandardsInputError as error:
+        check.gaps.append(str(error))
+    return check
+
+
+def check_rows(project: Any, data: dict[str, Any]) -> list[CheckRow]:
+    """R7–R14 for the plan-shaped ``data`` (targets, measures, BIM, smart site, organisation mode)
+    of ``project``, computed by the pilot requirement engine; raises ``StandardsInputError``."""
+    data = normalised(data)
+    targets = data["targets"]
+    is_building = bool(project.category.is_building)
+    buildings = list(project.buildings.order_by("pk")) if is_building else []
+    rates = {str(k): decimal_or_none(v) for k, v in (targets["assembly_rate_pct_by_building"] or {}).items()}
     mode = data["organisation_mode"] or None
     figures = PilotFigures(
-        star_level=targets["star_level"] or None if project.category.is_building else "two_star",
+        star_level=(targets["star_level"] or None) if is_building else None,
         standardised_design=bool(str(data["measures"].get("D-01") or "").strip()),
         waste_target_t_per_10k_m2=decimal_or_none(targets["waste_t_per_10k_m2"]),
         green_material_share_pct=decimal_or_none(targets["green_material_pct"]),
@@ -139,42 +168,41 @@ def plan_self_check(project: Any, data: dict[str, Any], guideline: Any) -> SelfC
         epc=(mode in ("epc", "epc-consulting")) if mode else None,
         whole_process_consulting=(mode in ("whole-process-consulting", "epc-consulting")) if mode else None,
     )
-    try:
-        engine_rows = check_pilot(figures)
-    except StandardsInputError as error:
-        check.gaps.append(str(error))
-        return check
-    for engine_row in engine_rows:
+    rows: list[CheckRow] = []
+    for engine_row in check_pilot(figures):
         requirement = engine_row.requirement
-        if requirement == "R9":
-            check.rows.append(_r9(buildings, rates, project))
+        if requirement in BUILDING_ONLY and not is_building:
+            rows.append(CheckRow(requirement, NOT_APPLICABLE, _msg("plan.not_applicable.municipal")))
+        elif requirement == "R9":
+            rows.append(_r9(buildings, rates, project))
         elif requirement == "R10":
-            check.rows.append(_r10(buildings, rates, figures.waste_target_t_per_10k_m2, engine_row))
+            rows.append(_r10(buildings, rates, figures.waste_target_t_per_10k_m2, engine_row))
         else:
             message = engine_row.message
             as_dict = (
                 {"code": message.code, "params": dict(message.params), "text": engine_row.reason} if message else {}
             )
-            check.rows.append(CheckRow(requirement, str(engine_row.status), as_dict))
-    return check
+            rows.append(CheckRow(requirement, str(engine_row.status), as_dict))
+    return rows
 
 
 def _r9(buildings: list[Any], rates: dict[str, Decimal | None], project: Any) -> CheckRow:
-    if not project.category.is_building:
-        return CheckRow("R9", CheckStatus.PASS, _msg("plan.r9.pass", threshold="50"))
     if not buildings:
         return CheckRow("R9", CheckStatus.UNKNOWN, _msg("plan.r9.no_buildings"))
-    missing = [b.name for b in buildings if rates.get(str(b.pk)) is None]
-    if missing:
-        return CheckRow(
-            "R9", CheckStatus.UNKNOWN, _msg("plan.r9.missing", buildings=pgettext("list separator", ", ").join(missing))
-        )
-    low = [b.name for b in buildings if rates[str(b.pk)] < PREFABRICATED_THRESHOLD_PCT]  # type: ignore[operator]
+    # a known failure is never hidden by a building whose rate is missing
+    low = [
+        b.name for b in buildings if (rate := rates.get(str(b.pk))) is not None and rate < PREFABRICATED_THRESHOLD_PCT
+    ]
     if low:
         return CheckRow(
             "R9",
             CheckStatus.FAIL,
             _msg("plan.r9.fail", threshold="50", buildings=pgettext("list separator", ", ").join(low)),
+        )
+    missing = [b.name for b in buildings if rates.get(str(b.pk)) is None]
+    if missing:
+        return CheckRow(
+            "R9", CheckStatus.UNKNOWN, _msg("plan.r9.missing", buildings=pgettext("list separator", ", ").join(missing))
         )
     return CheckRow("R9", CheckStatus.PASS, _msg("plan.r9.pass", threshold="50"))
 

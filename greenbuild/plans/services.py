@@ -1,12 +1,15 @@
 """Every write to a green construction plan (style.md §4): through the plan workflow engine.
 
-The reviews app calls ``begin_review``, ``request_clarification`` and ``conclude_plan``; the owner
-``save_plan_draft``, ``submit_plan`` and ``answer_clarification``. A conclusion ``passed`` or
-``passed_with_revisions`` sends ``signals.plan_passed`` once the transaction commits.
+The reviews app calls ``begin_review``, ``request_clarification`` and ``conclude_plan`` (each
+refused unless the plan's review round drives it); the owner ``save_plan_draft``, ``submit_plan``,
+``answer_clarification`` and ``submit_revision``; the verifier ``verify_revision``. A conclusion
+``passed``, or an accepted revision of a ``passed_with_revisions``, sends ``signals.plan_passed``
+once the transaction commits (the lifecycle app locks the baseline from that version).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any, cast
 
@@ -18,10 +21,16 @@ from greenbuild.core.history import set_history_user
 from greenbuild.core.permissions import parse_id
 from greenbuild.core.workflow import apply_move
 from greenbuild.plans import data as plan_data
-from greenbuild.plans.choices import OUTCOMES, BimStage, PlanStatus
-from greenbuild.plans.models import FrozenVersionError, GreenPlan, PlanVersion
+from greenbuild.plans.choices import OUTCOMES, BimStage, PlanStatus, RevisionStatus, Verifier
+from greenbuild.plans.models import FrozenVersionError, GreenPlan, PlanRevision, PlanVersion
 from greenbuild.plans.permissions import can, can_start_plan
-from greenbuild.plans.workflow import CONCLUSION_MOVES, PLAN_WORKFLOW
+from greenbuild.plans.workflow import (
+    CONCLUSION_MOVES,
+    PLAN_WORKFLOW,
+    concluding_round,
+    pending_checks,
+    round_blockers,
+)
 
 MAX_TEXT = 5000
 MAX_WASTE = Decimal("100000")
@@ -56,10 +65,40 @@ def start_plan(*, actor: Any, project: Any) -> GreenPlan:
     guideline = current_guideline()
     if guideline is None:
         raise DomainError(gettext("No technical guideline is published yet."))
-    plan = GreenPlan(project=project, guideline=guideline, draft=plan_data.empty())
+    plan = GreenPlan(project=project, guideline=guideline, draft=draft_from_application(project))
     set_history_user(plan, actor)
     plan.save()
     return plan
+
+
+def draft_from_application(project: Any) -> dict[str, Any]:
+    """An empty plan whose targets start from what the application declared (star level, waste
+    and green-material targets, each building's assembly rate, BIM stages), for the owner to
+    confirm or change."""
+    from greenbuild.projects.choices import StarLevel
+
+    draft = plan_data.empty()
+    targets = draft["targets"]
+    star = getattr(project, "target_star_level", "") or ""
+    if star in StarLevel.values and star != StarLevel.NONE and project.category.is_building:
+        targets["star_level"] = star
+    targets["waste_t_per_10k_m2"] = plan_data.as_text(getattr(project, "waste_target_t_per_10k_m2", None))
+    targets["green_material_pct"] = plan_data.as_text(getattr(project, "green_material_target_pct", None))
+    targets["assembly_rate_pct_by_building"] = {
+        str(pk): plan_data.as_text(rate)
+        for pk, rate in project.buildings.order_by("pk").values_list("pk", "target_assembly_rate_pct")
+        if rate is not None
+    }
+    draft["bim_plan"]["stages"] = [
+        stage
+        for stage, declared in (
+            (BimStage.DESIGN, getattr(project, "bim_design", False)),
+            (BimStage.PRODUCTION, getattr(project, "bim_production", False)),
+            (BimStage.CONSTRUCTION, getattr(project, "bim_construction", False)),
+        )
+        if declared
+    ]
+    return draft
 
 
 def clean_plan_data(plan: GreenPlan, raw: Any) -> dict[str, Any]:
@@ -185,7 +224,10 @@ def save_plan_draft(*, actor: Any, plan_id: Any, data: Any) -> GreenPlan:
                 gettext("The plan cannot be changed now: it is “{status}”.").format(status=plan.status_label)
             )
         raise ActionForbidden()
-    plan.draft = clean_plan_data(plan, data)
+    draft = clean_plan_data(plan, data)
+    if draft == plan.draft:
+        return plan  # posted back as shown: nothing to write (issue 16 item 8)
+    plan.draft = draft
     set_history_user(plan, actor)
     plan.save(update_fields=["draft", "updated_at"])
     return plan
@@ -252,20 +294,163 @@ def answer_clarification(*, actor: Any, plan_id: Any, answer: str, data: Any = N
 
 
 @transaction.atomic
-def conclude_plan(*, actor: Any, plan_id: Any, outcome: str, review_round: Any = None, reasons: str = "") -> Any:
-    """in_review → passed | passed_with_revisions | revise | failed; a pass sends ``plan_passed``
-    after the commit."""
+def conclude_plan(
+    *,
+    actor: Any,
+    plan_id: Any,
+    outcome: str,
+    review_round: Any = None,
+    reasons: str = "",
+    requirements: Any = None,
+    revision_deadline: dt.date | None = None,
+) -> Any:
+    """in_review → passed | passed_with_revisions | revise | failed: made only by the conclusion
+    of the plan's review round (``reviews.services.conclude_round`` calls it with ``review_round``,
+    still scoring, every seated expert submitted, while it records the round's conclusion:
+    ``workflow.concluding_round``); refused otherwise, on every path, even to a caller that holds a
+    fully scored round.
+
+    修改后通过 needs ``requirements`` (a list) and a ``revision_deadline``: a :class:`PlanRevision`
+    asks the owner for the revised version. A pass sends ``plan_passed`` after the commit; a pass
+    with revisions sends it only once the revision is verified (:func:`verify_revision`)."""
     if outcome not in OUTCOMES:
         raise DomainError(gettext("Choose a conclusion from the list."), field="outcome")
+    plan = _locked_plan(plan_id)
+    concluding = concluding_round.get()
+    if review_round is None or concluding is None or getattr(concluding, "pk", None) != review_round.pk:
+        # the plan's conclusion is the round's: only ``reviews.services.conclude_round`` records it
+        raise DomainError(gettext("A plan is concluded only by the conclusion of its expert review round."))
+    blocked = round_blockers(plan, review_round)
+    if blocked:
+        raise DomainError(blocked[0])
+    cleaned: list[str] = []
+    deadline: dt.date | None = None
+    if outcome == PlanStatus.PASSED_WITH_REVISIONS:
+        cleaned = clean_requirements(requirements)
+        deadline = clean_deadline(revision_deadline)
     transition = apply_move(
         workflow=PLAN_WORKFLOW,
         actor=actor,
-        obj_or_pk=plan_id,
+        obj_or_pk=plan.pk,
         action=CONCLUSION_MOVES[cast(PlanStatus, outcome)],
         comment=reasons,
     )
-    if outcome in (PlanStatus.PASSED, PlanStatus.PASSED_WITH_REVISIONS):
-        plan = transition.plan
+    if deadline is not None:
+        revision = PlanRevision(
+            plan=plan,
+            review_round=review_round,
+            reviewed_version_id=cast(int, plan.current_version_id),  # the round reviewed it (round_blockers)
+            requirements=cleaned,
+            deadline=deadline,
+            verifier=revision_verifier(review_round),
+        )
+        set_history_user(revision, actor)
+        revision.save()
+    if outcome == PlanStatus.PASSED:
+        transaction.on_commit(lambda: _send_passed(plan.pk, review_round, actor))
+    return transition
+
+
+MAX_REQUIREMENTS = 50
+#: a 修改后通过 revision is due within this many days of the conclusion (never open-ended)
+MAX_REVISION_DAYS = 365
+
+
+def clean_requirements(raw: Any) -> list[str]:
+    """The revision requirements of a 修改后通过: a list of short texts (a text: one per line)."""
+    if isinstance(raw, str):
+        raw = raw.splitlines()
+    if raw is None:
+        raw = []
+    if not isinstance(raw, list | tuple) or any(not isinstance(item, str) for item in raw):
+        raise DomainError(gettext("List the revision requirements, one per line."), field="requirements")
+    items = [item.strip().lstrip("-•·*").strip() for item in raw]
+    items = [item for item in items if item]
+    if not items:
+        raise DomainError(
+            gettext("A pass with revisions lists what must be revised, one requirement per line."),
+            field="requirements",
+        )
+    if len(items) > MAX_REQUIREMENTS or any(len(item) > 1000 for item in items):
+        raise DomainError(
+            gettext("At most {n} requirements of at most 1000 characters each.").format(n=MAX_REQUIREMENTS),
+            field="requirements",
+        )
+    return items
+
+
+def clean_deadline(raw: Any) -> dt.date:
+    """The revision deadline: a date, not in the past."""
+    from django.utils import timezone
+
+    if isinstance(raw, str):
+        try:
+            raw = dt.date.fromisoformat(raw.strip())
+        except ValueError:
+            raw = None
+    if not isinstance(raw, dt.date) or isinstance(raw, dt.datetime):  # a date, never a moment
+        raise DomainError(gettext("Set the deadline of the revision."), field="revision_deadline")
+    if raw < timezone.localdate():
+        raise DomainError(gettext("The deadline cannot be in the past."), field="revision_deadline")
+    if raw > timezone.localdate() + dt.timedelta(days=MAX_REVISION_DAYS):
+        raise DomainError(
+            gettext("The deadline is at most {days} days away.").format(days=MAX_REVISION_DAYS),
+            field="revision_deadline",
+        )
+    return raw
+
+
+def revision_verifier(review_round: Any) -> str:
+    """Who verifies a revision (复核): the round's scheme says so when it has a ``revision_verifier``
+    field; else the setting ``GREENBUILD_REVISION_VERIFIER`` ("leader" by default, or "bureau")."""
+    from django.conf import settings
+
+    scheme = getattr(review_round, "scheme", None)
+    chosen = getattr(scheme, "revision_verifier", "") or getattr(settings, "GREENBUILD_REVISION_VERIFIER", "")
+    return chosen if chosen in Verifier.values else Verifier.LEADER
+
+
+@transaction.atomic
+def submit_revision(*, actor: Any, plan_id: Any, comment: str = "") -> Any:
+    """修改后通过: the owner submits the revised draft (a new frozen version) for verification."""
+    return apply_move(workflow=PLAN_WORKFLOW, actor=actor, obj_or_pk=plan_id, action="submit_revision", comment=comment)
+
+
+@transaction.atomic
+def verify_revision(*, actor: Any, plan_id: Any, accept: bool, checks: Any = None, comment: str = "") -> Any:
+    """复核: the verifier checks the revised version against each listed requirement (``checks``,
+    one boolean per requirement; required to accept: an acceptance says each requirement is met). Accepted (every requirement met), the plan passes with that
+    version and ``plan_passed`` is sent after the commit (the baseline is locked from it);
+    refused (reasons required), the plan goes back to the owner."""
+    plan = _locked_plan(plan_id)
+    revision = plan.revisions.select_for_update().filter(status=RevisionStatus.SUBMITTED).first()
+    if revision is None:
+        if not can(actor, "view", plan):
+            raise DomainError(gettext("No such plan."))
+        raise DomainError(gettext("No revision is waiting for verification."))
+    if not isinstance(accept, bool):
+        raise DomainError(gettext("Accept or refuse the revision."), field="accept")
+    if checks is None and not accept:
+        checks = [False] * len(revision.requirements)  # a refusal may give its reasons only
+    if (
+        not isinstance(checks, list | tuple)
+        or len(checks) != len(revision.requirements)
+        or any(not isinstance(check, bool) for check in checks)  # "no" is not a verdict, nor True
+    ):
+        raise DomainError(gettext("Say for every requirement whether it is met."), field="checks")
+    token = pending_checks.set(list(checks))
+    try:
+        transition = apply_move(
+            workflow=PLAN_WORKFLOW,
+            actor=actor,
+            obj_or_pk=plan.pk,
+            action="accept_revision" if accept else "refuse_revision",
+            comment=comment,
+        )
+    finally:
+        pending_checks.reset(token)
+    if accept:
+        review_round = revision.review_round
         transaction.on_commit(lambda: _send_passed(plan.pk, review_round, actor))
     return transition
 

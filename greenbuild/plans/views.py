@@ -11,20 +11,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from greenbuild.attachments.limits import accepts_uploads
-from greenbuild.core.errors import ActionForbidden, DomainError
+from greenbuild.core.errors import ActionForbidden, DomainError, TransitionNotAllowed
+from greenbuild.core.forms import apply_service_error, keep_refused_form, take_refused_form
 from greenbuild.core.permissions import get_child_or_404, parse_id
 from greenbuild.plans import selfcheck, services
 from greenbuild.plans.data import diff
-from greenbuild.plans.forms import AnswerForm, PlanForm, SubmitForm, UploadForm
+from greenbuild.plans.forms import AnswerForm, PlanForm, SubmitForm, UploadForm, VerifyForm
 from greenbuild.plans.models import GreenPlan
-from greenbuild.plans.permissions import PLAN_GATE, can, can_start_plan
+from greenbuild.plans.permissions import PLAN_GATE, can, can_start_plan, verified_last_revision
 from greenbuild.plans.selectors import diff_labels
-from greenbuild.plans.workflow import PLAN_WORKFLOW, available_moves
+from greenbuild.plans.workflow import PLAN_WORKFLOW, available_moves, selfcheck_gaps
 
 
 def plan_for_user(user: Any, project_pk: Any, action: str = "view") -> GreenPlan:
@@ -69,8 +71,20 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     current = plan.current_version
     owner_view = can(request.user, "change", plan)
     check = selfcheck.plan_self_check(project, plan.draft, plan.guideline) if owner_view else None
-    moves = [m for m in available_moves(plan, request.user) if m.action in ("submit", "answer_clarification")]
+    moves = [
+        m
+        for m in available_moves(plan, request.user)
+        if m.action in ("submit", "answer_clarification", "submit_revision")
+    ]
+    kept = {m.action: take_refused_form(request, _move_key(plan, m.action), SubmitForm) for m in moves}
+    move_rows = [(m, (kept[m.action].data.get("comment", "") if kept[m.action] is not None else "")) for m in moves]
     shown = current if current is not None and not owner_view else None
+    revision = plan.revisions.select_related("submitted_version", "reviewed_version", "verified_by").first()
+    verify_form = None
+    if revision is not None and can(request.user, "verify_revision", plan):
+        verify_form = take_refused_form(
+            request, _verify_key(plan), VerifyForm, requirements=revision.requirements
+        ) or VerifyForm(requirements=revision.requirements)
     return render(
         request,
         "plans/plan_detail.html",
@@ -81,13 +95,48 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "current": current,
             "owner_view": owner_view,
             "check": check,
-            "moves": moves,
+            "gaps": selfcheck_gaps(check) if check is not None and not check.ok else [],
+            "moves": move_rows,
             "shown": _present(plan, shown.data if shown else plan.draft, shown),
             "transitions": _timeline(plan),
             "attachments": (shown.attachments.all() if shown else plan.draft_attachments.all()),
             "upload_form": UploadForm() if can(request.user, "attach", plan) else None,
+            "status_text": status_text(plan, revision),
+            "revision": revision,
+            "verify_form": verify_form,
         },
     )
+
+
+def status_text(plan: GreenPlan, revision: Any) -> str:
+    """One line that says where the plan stands, following its state (never "under review" for a
+    plan that is not)."""
+    from greenbuild.plans.choices import PlanStatus as S
+
+    number = plan.current_version.number if plan.current_version is not None else None
+    if number is None:
+        return _("Not yet submitted.")
+    texts = {
+        S.DRAFT: _("Version {number} is the last submitted version."),
+        S.SUBMITTED: _("Version {number} submitted: waiting for the bureau to draw the expert panel."),
+        S.IN_REVIEW: _("Version {number} under review."),
+        S.CLARIFICATION: _("Version {number} under review: the experts asked for a clarification."),
+        S.PASSED: _("Passed with version {number}."),
+        S.PASSED_WITH_REVISIONS: _("Version {number} passed with revisions: the revision is due by {deadline}."),
+        S.REVISION_SUBMITTED: _("Revised version {number} submitted: waiting for verification."),
+        S.REVISE: _("Version {number}: revise and resubmit for a new review."),
+        S.FAILED: _("Version {number} failed the expert review."),
+    }
+    deadline = revision.deadline.isoformat() if revision is not None else "—"
+    return texts[S(plan.status)].format(number=number, deadline=deadline)
+
+
+def _move_key(plan: GreenPlan, action: str) -> str:
+    return "plan-{}-{}".format(plan.pk, action)
+
+
+def _verify_key(plan: GreenPlan) -> str:
+    return "plan-{}-verify".format(plan.pk)
 
 
 def _timeline(plan: GreenPlan) -> list[Any]:
@@ -174,7 +223,9 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def plan_move(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    if action not in ("submit", "answer_clarification"):
+    """The owner's moves; a refused one comes back on the plan page with its comment kept and, for
+    a self-check refusal, the short list of what to fix."""
+    if action not in ("submit", "answer_clarification", "submit_revision"):
         raise Http404
     plan = plan_for_user(request.user, pk)
     move = PLAN_WORKFLOW.table[action]
@@ -183,13 +234,70 @@ def plan_move(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         if action == "submit":
             services.submit_plan(actor=request.user, plan_id=plan.pk, comment=comment)
+        elif action == "submit_revision":
+            services.submit_revision(actor=request.user, plan_id=plan.pk, comment=comment)
         else:
             services.answer_clarification(actor=request.user, plan_id=plan.pk, answer=comment)
     except DomainError as error:
-        messages.error(request, str(error.message))
-    else:
-        messages.success(request, _("Done: {action}.").format(action=move.label))
+        check = selfcheck.plan_self_check(plan.project, plan.draft, plan.guideline)
+        if not check.ok and not isinstance(error, TransitionNotAllowed) and error.field is None:
+            messages.error(
+                request,
+                _(
+                    "Not submitted: the plan does not pass its self-check. Fix the points listed under “{title}”."
+                ).format(title=_("Self-check before submission (R7–R14)")),
+            )
+        else:
+            messages.error(request, str(error.message))
+        bound = SubmitForm({"comment": comment})
+        bound.is_valid()
+        keep_refused_form(request, _move_key(plan, action), bound)
+        return redirect(reverse("plans:plan-detail", args=[plan.project_id]) + "#actions")
+    messages.success(request, _("Done: {action}.").format(action=move.label))
     return redirect("plans:plan-detail", pk=plan.project_id)
+
+
+@login_required
+@require_POST
+def plan_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    """复核 of a 修改后通过 revision by its verifier; a refused verdict keeps its input. The verifier's
+    doubled or stale post (the revision already verified) changes nothing and says so."""
+    plan = plan_for_user(request.user, pk)
+    if not can(request.user, "verify_revision", plan):
+        if not verified_last_revision(request.user, plan):
+            raise ActionForbidden()
+        messages.info(
+            request,
+            _("No revision is waiting for verification: the plan is now “{status}”.").format(status=plan.status_label),
+        )
+        return redirect("plans:plan-detail", pk=plan.project_id)
+    revision = plan.revisions.filter(status="submitted").first()
+    if revision is None:
+        raise Http404("No revision to verify.")
+    form = VerifyForm(request.POST, requirements=revision.requirements)
+    if form.is_valid():
+        try:
+            services.verify_revision(
+                actor=request.user,
+                plan_id=plan.pk,
+                accept=form.cleaned_data["verdict"] == "accept",
+                checks=form.checks(),
+                comment=form.cleaned_data["comment"],
+            )
+        except DomainError as error:
+            apply_service_error(form, error)
+        else:
+            accepted = form.cleaned_data["verdict"] == "accept"
+            messages.success(
+                request,
+                _("The revision was accepted: the plan passed.")
+                if accepted
+                else _("The revision was refused and goes back to the owner."),
+            )
+            return redirect("plans:plan-detail", pk=plan.project_id)
+    keep_refused_form(request, _verify_key(plan), form)
+    messages.error(request, _("The verification was not recorded: see the form below."))
+    return redirect(reverse("plans:plan-detail", args=[plan.project_id]) + "#verify")
 
 
 @login_required
@@ -282,6 +390,8 @@ def version_diff(request: HttpRequest, pk: int) -> HttpResponse:
     if a not in versions or b not in versions:
         raise Http404("No such version.")
     changes = [_shown_change(c) for c in diff(versions[a], versions[b], diff_labels(plan))]
+    files_a = {f.pk: f for f in versions[a].attachments.all()}
+    files_b = {f.pk: f for f in versions[b].attachments.all()}
     return render(
         request,
         "plans/version_diff.html",
@@ -292,5 +402,37 @@ def version_diff(request: HttpRequest, pk: int) -> HttpResponse:
             "b": versions[b],
             "changes": changes,
             "numbers": numbers,
+            "files_added": [f for pk, f in files_b.items() if pk not in files_a],
+            "files_removed": [f for pk, f in files_a.items() if pk not in files_b],
+            "files_kept": [f for pk, f in files_b.items() if pk in files_a],
+            "behind": _behind(plan, versions[a], versions[b]),
         },
     )
+
+
+def _behind(plan: GreenPlan, a: Any, b: Any) -> list[dict[str, Any]]:
+    """What led to each version after ``a`` up to ``b``: the experts' clarification question and
+    the owner's answer, or the revision requirements and the owner's note."""
+    from greenbuild.plans.choices import PlanStatus, VersionReason
+
+    low, high = sorted((a.number, b.number))
+    later = list(plan.versions.filter(number__gt=low, number__lte=high).order_by("number"))
+    questions = list(
+        plan.transitions.filter(to_status=PlanStatus.CLARIFICATION).order_by("at", "pk").values_list("at", "comment")
+    )
+    revisions = list(plan.revisions.all())
+    rows: list[dict[str, Any]] = []
+    for version in later:
+        if version.reason == VersionReason.CLARIFICATION:
+            asked = [comment for at, comment in questions if at <= version.submitted_at]
+            rows.append({"version": version, "question": asked[-1] if asked else "", "answer": version.note})
+        elif version.reason == VersionReason.REVISION:
+            revision = next((r for r in revisions if r.created_at <= version.submitted_at), None)
+            rows.append(
+                {
+                    "version": version,
+                    "requirements": revision.requirements if revision is not None else [],
+                    "answer": version.note,
+                }
+            )
+    return rows

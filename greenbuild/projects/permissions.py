@@ -10,7 +10,9 @@ Who may see and do what:
 * owner applicant: their organisation's projects; creates, edits (draft/returned), submits, withdraws;
   adds participants, but never a third-party evaluator (the bureau assigns those);
 * participant / evaluator: projects their organisation works on, once submitted, read-only;
-* expert: only what is assigned to them (assignments arrive with the expert review);
+* expert: only what is assigned to them: an expert with an accepted seat on the project's plan
+  review reads the project's public face (basic facts, buildings; never the internal sections),
+  through the reader rule the reviews app registers (``register_project_reader``);
 * the public, signed in or not: confirmed pilots, published fields only.
 
 Lists use ``Project.objects.for_user(user, action)``; single objects ``get_project_for_user``.
@@ -18,6 +20,7 @@ Lists use ``Project.objects.for_user(user, action)``; single objects ``get_proje
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import rules
@@ -97,9 +100,34 @@ def has_pending_withdrawal_request(user: Any, project: Any) -> bool:
     return project is not None and project.withdrawal_requests.filter(status=WithdrawalStatus.PENDING).exists()
 
 
+# Readers other apps add to ``view`` (never to ``view_internal``): the reviews app registers the
+# experts seated on the project's plan review. ``predicate(user, project)``; ``scope(user) -> Q``.
+_extra_readers: list[tuple[Callable[[Any, Any], bool], Callable[[Any], Q]]] = []
+
+
+def register_project_reader(predicate: Callable[[Any, Any], bool], scope: Callable[[Any], Q]) -> None:
+    if (predicate, scope) not in _extra_readers:
+        _extra_readers.append((predicate, scope))
+
+
+def extra_reader_scope(user: Any) -> Q:
+    scope = Q(pk__in=[])
+    if getattr(user, "is_authenticated", False):
+        for _predicate, make in _extra_readers:
+            scope |= make(user)
+    return scope
+
+
+@rules.predicate
+def is_extra_reader(user: Any, project: Any) -> bool:
+    if project is None or not getattr(user, "is_authenticated", False):
+        return False
+    return any(predicate(user, project) for predicate, _scope in _extra_readers)
+
+
 is_insider = is_bureau | is_owner_applicant | is_district_official | is_department_reviewer | is_participant
 
-rules.add_perm("projects.view_project", is_insider | is_published)
+rules.add_perm("projects.view_project", is_insider | is_published | is_extra_reader)
 rules.add_perm("projects.view_internal_project", is_insider)
 rules.add_perm("projects.change_project", is_editable & (is_bureau | is_owner_applicant))
 rules.add_perm("projects.submit_project", is_owner_applicant)
@@ -156,7 +184,7 @@ def restrict_projects(queryset: Any, user: Any, action: str = VIEW) -> Any:
         works_on = ProjectParticipant.objects.filter(project=OuterRef("pk"), organisation_id__in=participant_orgs)
         scope |= Exists(works_on) & Q(submitted_at__isnull=False)
     if action == VIEW:
-        scope |= Q(status__in=PUBLIC_STATUSES)
+        scope |= Q(status__in=PUBLIC_STATUSES) | extra_reader_scope(user)
     return queryset.filter(scope)
 
 

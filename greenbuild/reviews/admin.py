@@ -1,7 +1,15 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from greenbuild.reviews.models import CriteriaScheme, CriteriaSection, ExpertProfile, PanelSeat, ReviewRound
+from greenbuild.core.admin import ReadOnlyHistoryAdmin
+from greenbuild.reviews.models import (
+    CriteriaScheme,
+    CriteriaSection,
+    ExpertProfile,
+    PanelSeat,
+    ReviewRound,
+    ScoreBand,
+)
 
 
 @admin.register(ExpertProfile)
@@ -9,6 +17,7 @@ class ExpertProfileAdmin(SimpleHistoryAdmin):
     list_display = ["user", "title", "employer", "available"]
     list_filter = ["available"]
     search_fields = ["user__username", "user__display_name", "title"]
+    filter_horizontal = ["related_organisations"]
 
 
 class CriteriaSectionInline(admin.TabularInline):
@@ -16,10 +25,18 @@ class CriteriaSectionInline(admin.TabularInline):
     extra = 0
 
 
+class ScoreBandInline(admin.TabularInline):
+    """The score bands: from a consolidated score on, the conclusions the leader may record. A round
+    keeps the bands (and the panel rules) as they were at its draw."""
+
+    model = ScoreBand
+    extra = 0
+
+
 @admin.register(CriteriaScheme)
 class CriteriaSchemeAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "consolidation", "active"]
-    inlines = [CriteriaSectionInline]
+    list_display = ["name", "consolidation", "max_per_employer", "leader_selection", "active"]
+    inlines = [CriteriaSectionInline, ScoreBandInline]
 
 
 class PanelSeatInline(admin.TabularInline):
@@ -33,8 +50,9 @@ class PanelSeatInline(admin.TabularInline):
 
 
 @admin.register(ReviewRound)
-class ReviewRoundAdmin(SimpleHistoryAdmin):
-    """Read-only: rounds change through the services only."""
+class ReviewRoundAdmin(ReadOnlyHistoryAdmin):
+    """Read-only: rounds change through the services only (no change, delete or history revert:
+    a revert would write an old status or conclusion back with no guard)."""
 
     list_display = ["plan", "status", "panel_size", "seed", "conclusion", "created_at"]
     list_filter = ["status", "conclusion"]

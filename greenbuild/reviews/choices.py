@@ -47,3 +47,30 @@ class Outcome(models.TextChoices):
     PASSED_WITH_REVISIONS = "passed_with_revisions", pgettext_lazy("review outcome", "Pass with revisions")
     REVISE = "revise", pgettext_lazy("review outcome", "Revise and resubmit")
     FAILED = "failed", pgettext_lazy("review outcome", "Fail")
+
+
+class LeaderSelection(models.TextChoices):
+    """How a panel gets its leader (组长): a setting of the criteria scheme."""
+
+    APPOINTED = "appointed", _("Appointed by the bureau")
+    ELECTED = "elected", _("Elected by the panel")
+
+
+class Exclusion(models.TextChoices):
+    """Why an expert of the pool was left out of a draw (回避)."""
+
+    ORGANISATION = "organisation", _("Works for the owner or a participant of the project")
+    DECLARED_RELATION = "declared_relation", _("Declared a relation with the owner or a participant")
+    DECLARED_CONFLICT = "declared_conflict", _("Declared a conflict of interest in an earlier review of this plan")
+    EMPLOYER_LIMIT = "employer_limit", _("Another expert of the same employer is on the panel")
+
+
+class RoundEventKind(models.TextChoices):
+    """Entries of a round's timeline besides its status moves."""
+
+    DECLINED = "declined", pgettext_lazy("review timeline", "Invitation declined")
+    REPLACED = "replaced", pgettext_lazy("review timeline", "Replacement drawn")
+    LEADER_APPOINTED = "leader_appointed", pgettext_lazy("review timeline", "Panel leader appointed")
+    LEADER_VOTE = "leader_vote", pgettext_lazy("review timeline", "Vote for the panel leader")
+    LEADER_ELECTED = "leader_elected", pgettext_lazy("review timeline", "Panel leader elected")
+    SUBMITTED = "submitted", pgettext_lazy("review timeline", "Scores and opinion submitted")

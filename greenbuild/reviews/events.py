@@ -200,6 +200,19 @@ def expert_inbox(user: Any) -> Iterator[InboxItem]:
                 project_id=project.pk,
             )
         )
+    kind = "reviews.to_elect_leader"
+    for review_round in _rounds_without_leader("elected", expert_id=user.pk):
+        items.append(
+            InboxItem(
+                kind=kind,
+                label=_("Elect the panel leader"),
+                title=review_round.plan.project.name,
+                url=reverse("reviews:round-detail", args=[review_round.pk]) + "#leader-card",
+                since=review_round.updated_at,
+                due=_due(review_round, review_round.updated_at, kind),
+                project_id=review_round.plan.project_id,
+            )
+        )
     return iter(items)
 
 
@@ -246,7 +259,42 @@ def bureau_inbox(user: Any) -> Iterator[InboxItem]:
                 project_id=review_round.plan.project_id,
             )
         )
+    kind = "reviews.to_appoint_leader"
+    for review_round in _rounds_without_leader("appointed"):
+        items.append(
+            InboxItem(
+                kind=kind,
+                label=_("Appoint the panel leader"),
+                title=review_round.plan.project.name,
+                url=reverse("reviews:round-detail", args=[review_round.pk]) + "#leader-card",
+                since=review_round.updated_at,
+                due=due_after(review_round.updated_at, kind),
+                project_id=review_round.plan.project_id,
+            )
+        )
     return iter(items)
+
+
+def _rounds_without_leader(selection: str, expert_id: int | None = None) -> list[Any]:
+    """Open rounds with an accepted expert but no leader, whose scheme has the leader ``selection``
+    (for an expert: the rounds where they sit, accepted, and have not voted yet). One query."""
+    from greenbuild.reviews.choices import OPEN_STATUSES
+    from greenbuild.reviews.models import ReviewRound
+
+    rounds = (
+        ReviewRound.objects.filter(status__in=list(OPEN_STATUSES), seats__response=SeatResponse.ACCEPTED)
+        .exclude(seats__is_leader=True)
+        .select_related("plan__project", "scheme")
+        .distinct()
+        .order_by("pk")
+    )
+    if expert_id is not None:
+        rounds = rounds.filter(
+            seats__expert_id=expert_id, seats__response=SeatResponse.ACCEPTED, seats__leader_vote__isnull=True
+        )
+    return [
+        r for r in rounds[:200] if ((r.rules or {}).get("leader_selection") or r.scheme.leader_selection) == selection
+    ]
 
 
 def register() -> None:

@@ -75,11 +75,29 @@ class RespondForm(forms.Form):
 
 
 class ConclusionForm(forms.Form):
+    """The leader's conclusion: nothing preselected; 修改后通过 also lists the revision
+    requirements (one per line) and sets the deadline of the revision."""
+
     conclusion = forms.ChoiceField(
-        label=_("Conclusion"), choices=Outcome.choices, widget=forms.Select(attrs={"class": "form-select"})
+        label=_("Conclusion"),
+        choices=[("", pgettext_lazy("choose", "— choose —")), *Outcome.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     reasons = forms.CharField(
         label=_("Reasons and opinions of the panel"), max_length=10000, widget=forms.Textarea(attrs=TEXT)
+    )
+    requirements = forms.CharField(
+        label=_("Revision requirements (one per line)"),
+        required=False,
+        max_length=20000,
+        help_text=_("For “pass with revisions”: what the owner must revise; the revision is verified against it."),
+        widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
+    )
+    revision_deadline = forms.DateField(
+        label=_("Revision deadline"),
+        required=False,
+        help_text=_("For “pass with revisions”: the owner submits the revised plan by this date."),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
     )
 
 
@@ -106,6 +124,21 @@ class ExpertProfileForm(forms.Form):
     available = forms.BooleanField(
         label=_("Available for panels"), required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
     )
+
+
+def opinion_initial(seat: Any) -> dict[str, Any]:
+    """The stored opinion form of ``seat`` as the scoring page shows it (a draft or nothing)."""
+    from greenbuild.reviews.models import ExpertOpinion
+
+    opinion = ExpertOpinion.objects.filter(seat=seat).first()
+    if opinion is None:
+        return {}
+    return {
+        "opinion": opinion.opinion,
+        "recommendation": opinion.recommendation,
+        "revision_requirements": opinion.revision_requirements,
+        "declaration": "on" if opinion.declaration_signed else "",
+    }
 
 
 def score_initial(seat: Any) -> dict[str, Any]:

@@ -10,17 +10,27 @@ submits once; the leader records the conclusion.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language, gettext, pgettext
+from django.utils import timezone
+from django.utils.translation import get_language, gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from greenbuild.core.models import TransitionLog
-from greenbuild.reviews.choices import Consolidation, Outcome, RoundStatus, SeatResponse, Specialty
+from greenbuild.reviews.choices import (
+    Consolidation,
+    LeaderSelection,
+    Outcome,
+    RoundEventKind,
+    RoundStatus,
+    SeatResponse,
+    Specialty,
+)
 from greenbuild.reviews.draw import DEFAULT_PANEL_SIZE
 
 
@@ -44,7 +54,14 @@ class ExpertProfile(models.Model):
         related_name="+",
     )
     available = models.BooleanField(_("available for panels"), default=True)
-    history = HistoricalRecords()
+    related_organisations = models.ManyToManyField(
+        "accounts.Organisation",
+        verbose_name=_("declared relations"),
+        blank=True,
+        related_name="+",
+        help_text=_("Organisations the expert declared a relation with: never drawn for their projects."),
+    )
+    history = HistoricalRecords(m2m_fields=[related_organisations])
 
     class Meta:
         verbose_name = _("expert profile")
@@ -69,6 +86,17 @@ class CriteriaScheme(models.Model):
         _("consolidation"), max_length=16, choices=Consolidation.choices, default=Consolidation.TRIMMED_MEAN
     )
     active = models.BooleanField(_("offered for new rounds"), default=True)
+    max_per_employer = models.PositiveSmallIntegerField(
+        _("experts per employer on a panel"),
+        default=1,
+        help_text=_("At most this many experts of one employer sit on a panel (0: no limit)."),
+    )
+    leader_selection = models.CharField(
+        _("how the panel leader is chosen"),
+        max_length=16,
+        choices=LeaderSelection.choices,
+        default=LeaderSelection.APPOINTED,
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -78,6 +106,51 @@ class CriteriaScheme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def rules_snapshot(self) -> dict[str, Any]:
+        """The panel rules and score bands as a round keeps them from its draw on."""
+        return {
+            "max_per_employer": self.max_per_employer,
+            "leader_selection": self.leader_selection,
+            "bands": [band.as_rule() for band in self.bands.all()],
+        }
+
+
+class ScoreBand(models.Model):
+    """From ``min_score`` (inclusive) up to the next band, the conclusions the leader may record."""
+
+    scheme = models.ForeignKey(
+        CriteriaScheme, verbose_name=_("criteria scheme"), on_delete=models.CASCADE, related_name="bands"
+    )
+    min_score = models.DecimalField(
+        _("from consolidated score"),
+        max_digits=6,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("The band runs from this score up to the next band's score."),
+    )
+    allows_passed = models.BooleanField(pgettext_lazy("review outcome", "Pass"), default=False)
+    allows_passed_with_revisions = models.BooleanField(
+        pgettext_lazy("review outcome", "Pass with revisions"), default=False
+    )
+    allows_revise = models.BooleanField(pgettext_lazy("review outcome", "Revise and resubmit"), default=False)
+    allows_failed = models.BooleanField(pgettext_lazy("review outcome", "Fail"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("score band")
+        verbose_name_plural = _("score bands")
+        ordering = ["scheme", "-min_score"]
+        constraints = [models.UniqueConstraint(fields=["scheme", "min_score"], name="score_band_unique_start")]
+
+    def __str__(self) -> str:
+        return "≥ {}".format(self.min_score)
+
+    def conclusions(self) -> list[str]:
+        return [o for o in Outcome.values if getattr(self, "allows_{}".format(o))]
+
+    def as_rule(self) -> dict[str, Any]:
+        return {"min_score": str(self.min_score), "conclusions": self.conclusions()}
 
 
 class CriteriaSection(models.Model):
@@ -131,6 +204,18 @@ class ReviewRound(models.Model):
     seed = models.BigIntegerField(_("draw seed"))
     pool_ids = models.JSONField(_("eligible experts at the draw"), default=list, blank=True)
     excluded_ids = models.JSONField(_("experts excluded for a conflict"), default=list, blank=True)
+    exclusions = models.JSONField(
+        _("experts left out of the draw, and why"),
+        default=list,
+        blank=True,
+        help_text=_("A list of {expert, name, reason}, recorded at the draw; shown to the bureau only."),
+    )
+    rules = models.JSONField(
+        _("panel rules and score bands"),
+        default=dict,
+        blank=True,
+        help_text=_("The criteria scheme's rules as they were at the draw."),
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=RoundStatus.choices, default=RoundStatus.PANEL, db_index=True
     )
@@ -204,6 +289,14 @@ class PanelSeat(models.Model):
         "self", verbose_name=_("replaced by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="replaces"
     )
     submitted_at = models.DateTimeField(_("scores submitted at"), null=True, blank=True)
+    leader_vote = models.ForeignKey(
+        "self",
+        verbose_name=_("votes for as leader"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="leader_votes",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -242,6 +335,67 @@ class ExpertScore(models.Model):
 
     def __str__(self) -> str:
         return "{} · {} · {}".format(self.seat, self.section, self.score)
+
+
+#: the declaration of independence (承诺书) each expert signs with the opinion
+DECLARATION_TEXT = _(
+    "I declare that I have no interest in this project, its owner or its participants; that I reviewed the plan "
+    "independently, objectively and fairly; and that I will keep the plan and the panel's deliberations confidential."
+)
+
+
+class ExpertOpinion(models.Model):
+    """One expert's review opinion form (专家评审意见表), filed and submitted with the scores."""
+
+    seat = models.OneToOneField(
+        PanelSeat, verbose_name=_("panel seat"), on_delete=models.CASCADE, related_name="opinion"
+    )
+    opinion = models.TextField(_("overall opinion"), blank=True)
+    recommendation = models.CharField(_("recommended conclusion"), max_length=24, choices=Outcome.choices, blank=True)
+    revision_requirements = models.TextField(_("revision requirements"), blank=True)
+    declaration_signed = models.BooleanField(_("declaration of independence signed"), default=False)
+    declaration_text = models.TextField(_("declaration of independence"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("expert opinion")
+        verbose_name_plural = _("expert opinions")
+        ordering = ["seat"]
+
+    def __str__(self) -> str:
+        return "{} · {}".format(self.seat, self.get_recommendation_display() or "—")
+
+
+class RoundEvent(models.Model):
+    """A timeline entry of a round that is not a status move: declines, replacements, the leader."""
+
+    round = models.ForeignKey(
+        ReviewRound, verbose_name=_("review round"), on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=RoundEventKind.choices)
+    seat = models.ForeignKey(
+        PanelSeat, verbose_name=_("panel seat"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("review round event")
+        verbose_name_plural = _("review round events")
+        ordering = ["round", "at", "pk"]
+
+    def __str__(self) -> str:
+        return "{} · {}".format(self.round_id, self.get_kind_display())
 
 
 class RoundTransition(TransitionLog):

@@ -5,8 +5,10 @@ Who may see and do what:
 * bureau administrator: the expert pool and every round, its panel and responses, every score
   (each reveal of individual scores is audited); draws panels and replacements; may ask the owner
   for a clarification;
-* an expert: only the rounds they are seated on (a declined seat no longer counts); answers their
-  own seat; scores while the round is in scoring; sees the other experts' scores and the
+* an expert: only the rounds they are seated on (a declined seat, replaced or not, no longer
+  counts: the round, its news, the project and its files close to them); with an accepted seat
+  they read the project's public face and the reviewed versions' files, also after the round
+  concludes (their own record; the leader verifies a revision, 复核); answers their own seat; scores while the round is in scoring; sees the other experts' scores and the
   consolidated score only after submitting their own; the leader also asks for clarifications
   and records the conclusion once every seated expert submitted;
 * the project's owner applicant: the round's status, the clarification question, the conclusion
@@ -85,7 +87,11 @@ rules.add_perm("reviews.view_reviewround", is_bureau | is_seated | is_owner)
 rules.add_perm("reviews.view_scores_reviewround", is_bureau | has_submitted)
 rules.add_perm("reviews.view_conclusion_reviewround", is_bureau | is_seated | is_owner)
 rules.add_perm("reviews.replace_reviewround", is_bureau)
-rules.add_perm("reviews.letter_reviewround", (is_bureau | is_owner) & is_concluded)
+rules.add_perm("reviews.appoint_leader_reviewround", is_bureau)
+# the exclusions of the draw (names and reasons of 回避): the bureau only
+rules.add_perm("reviews.view_exclusions_reviewround", is_bureau)
+# issuing the decision letter (documents register): the bureau only, once the round is concluded
+rules.add_perm("reviews.letter_reviewround", is_bureau & is_concluded)
 # workflow moves (reviews/workflow.py)
 rules.add_perm("reviews.open_scoring_reviewround", is_bureau | is_seated)
 rules.add_perm("reviews.request_clarification_reviewround", is_bureau | is_leader)
@@ -269,6 +275,79 @@ def plan_reader_scope(user: Any) -> Q:
 
     seats = PanelSeat.objects.filter(expert_id=user.pk).exclude(response=SeatResponse.DECLINED)
     return Q(pk__in=seats.values("round__plan_id"))
+
+
+def _accepted_seats(user: Any) -> Any:
+    """The user's accepted seats (every round status counts: open or concluded)."""
+    from greenbuild.reviews.models import PanelSeat
+
+    return PanelSeat.objects.filter(expert_id=user.pk, response=SeatResponse.ACCEPTED)
+
+
+# --- what the projects and attachments gates ask (registered in apps.py) -----------------------
+
+
+def reads_project(user: Any, project: Any) -> bool:
+    """An expert with an accepted seat on a review of the project's plan reads its basic facts."""
+    if not getattr(user, "is_authenticated", False) or project is None:
+        return False
+    return _accepted_seats(user).filter(round__plan__project_id=project.pk).exists()
+
+
+def project_reader_scope(user: Any) -> Q:
+    return Q(pk__in=_accepted_seats(user).values("round__plan__project_id"))
+
+
+def _reviewed_version_files(user: Any) -> Any:
+    """Ids of the files of every plan version an accepted seat of ``user`` reviews or reviewed:
+    the round's version and the versions before it (a clarification moves the round on); and, for
+    the round's leader, the revised versions of a 修改后通过 they verify (复核).
+
+    Experts keep reading these after the round concludes (decided in issue 16): the versions they
+    signed an opinion on stay theirs to consult (the decision letter, the leader's 复核); a later
+    version (a new review's) is not theirs."""
+    from django.db.models import F
+
+    from greenbuild.plans.models import PlanVersion
+
+    versions = PlanVersion.objects.filter(
+        plan__reviews__seats__expert_id=user.pk,
+        plan__reviews__seats__response=SeatResponse.ACCEPTED,
+        number__lte=F("plan__reviews__plan_version__number"),
+    )
+    revised = PlanVersion.objects.filter(
+        plan__revisions__review_round__seats__expert_id=user.pk,
+        plan__revisions__review_round__seats__response=SeatResponse.ACCEPTED,
+        plan__revisions__review_round__seats__is_leader=True,
+        number__gt=F("plan__revisions__reviewed_version__number"),
+    )
+    return PlanVersion.attachments.through.objects.filter(
+        Q(planversion__in=versions.values("pk")) | Q(planversion__in=revised.values("pk"))
+    ).values("attachment_id")
+
+
+def reads_attachment(user: Any, attachment: Any) -> bool:
+    """A seated expert reads the files of the plan versions under their review."""
+    if not getattr(user, "is_authenticated", False) or attachment is None:
+        return False
+    return _reviewed_version_files(user).filter(attachment_id=attachment.pk).exists()
+
+
+def attachment_reader_scope(user: Any) -> Q:
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    return Q(pk__in=_reviewed_version_files(user))
+
+
+def notification_reader_scope(user: Any) -> Q:
+    """Notifications about a review round the user still sees through this gate (registered with
+    the notifications app): the seated experts read their round's news."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from greenbuild.reviews.models import ReviewRound
+
+    rounds = restrict_rounds(ReviewRound.objects.all(), user).values("pk")
+    return Q(event__target_type=ContentType.objects.get_for_model(ReviewRound), event__target_id__in=rounds)
 
 
 def leads_plan_review(user: Any, plan: Any) -> bool:

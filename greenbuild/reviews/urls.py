@@ -10,6 +10,7 @@ urlpatterns = [
     path("draw/<int:plan_pk>/", views.draw, name="draw"),
     path("<int:pk>/", views.round_detail, name="round-detail"),
     path("<int:pk>/replace/", views.round_replace, name="round-replace"),
+    path("<int:pk>/leader/", views.round_leader, name="round-leader"),
     path("<int:pk>/clarify/", views.round_clarify, name="round-clarify"),
     path("<int:pk>/conclude/", views.round_conclude, name="round-conclude"),
     path("<int:pk>/letter/", views.round_letter, name="round-letter"),

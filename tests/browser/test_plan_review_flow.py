@@ -55,17 +55,17 @@ def management_data(transactional_db):
 
 @pytest.fixture
 def expert_pool(orgs):
-    """Three available experts of a university (no conflict with the project), with profiles."""
+    """Available experts, each of another employer (one expert per employer on a panel), with profiles."""
     from greenbuild.accounts.choices import OrganisationKind, Role
     from greenbuild.reviews.models import ExpertProfile
     from greenbuild.testing.factories import OrganisationFactory, person
 
-    university = OrganisationFactory(name="常州工学院", kind=OrganisationKind.CONSULTANT)
     experts = []
     for index, specialties in enumerate(SPECIALTIES, start=1):
+        employer = OrganisationFactory(name="专家单位{}".format(index), kind=OrganisationKind.CONSULTANT)
         user = person("expert{}".format(index), Role.EXPERT, orgs["experts"])
         ExpertProfile.objects.create(
-            user=user, specialties=specialties, title="教授级高工", employer=university, available=True
+            user=user, specialties=specialties, title="教授级高工", employer=employer, available=True
         )
         experts.append(user)
     return experts
@@ -139,6 +139,14 @@ def test_plan_review_panel_pass_confirmation_baseline_and_steps(
         expect(page.locator("#respond-form")).to_have_count(0)
         sign_out(page)
 
+    # 3b. The bureau appoints the panel leader (the scheme's rule; never the first drawn by default).
+    sign_in(page, base, "bureau")
+    page.goto(round_url)
+    page.select_option("#leader-form select[name=seat]", str(seats[0].pk))
+    page.click("#leader-form button[type=submit]")
+    expect(page.locator("#panel")).to_contain_text("组长")
+    sign_out(page)
+
     # 4. Each expert scores every section independently and submits.
     for index, seat in enumerate(seats):
         sign_in(page, base, seat.expert.username)
@@ -146,16 +154,23 @@ def test_plan_review_panel_pass_confirmation_baseline_and_steps(
         page.click("#score-link")
         for score in page.locator("#score-form input[type=number]").all():
             score.fill(str(7 + index))
-        for comment in page.locator("#score-form textarea").all():
+        for comment in page.locator("#score-form textarea[name^=comment_]").all():
             comment.fill("方案目标明确，措施可行。")
+        # the opinion form (专家评审意见表), with the declaration of independence
+        page.fill("#id_opinion", "策划方案目标明确，措施可行。")
+        page.select_option("#id_recommendation", "passed")
+        page.fill("#id_revision_requirements", "无")
+        page.check("#id_declaration")
         if index == 0:
             shot(page, "4_expert_scoring")
         page.click("#score-form button[name=submit]")
+        expect(page.locator("#confirm-form")).to_be_visible()  # the final submit is confirmed first
+        page.click("#confirm-button")
         expect(page.locator("#my-seat")).to_contain_text("已提交")
         sign_out(page)
 
     # 5. The leader sees the consolidated score and concludes "pass".
-    leader = next(seat for seat in seats if seat.is_leader)
+    leader = PanelSeat.objects.select_related("expert").get(round=review_round, is_leader=True)
     sign_in(page, base, leader.expert.username)
     page.goto(round_url)
     # Every section scored 7, 8 and 9 of 10 (weights sum to 100): 70, 80, 90; with three experts
@@ -179,7 +194,8 @@ def test_plan_review_panel_pass_confirmation_baseline_and_steps(
     # 7. The project page shows the locked baseline (declared, baseline, achieved) and the steps.
     baseline = page.locator("#baseline-panel")
     expect(baseline).to_contain_text("第1版")
-    expect(baseline).to_contain_text("来自通过专家评审的策划方案第1版")
+    expect(baseline).to_contain_text("来自经专家评审（评审编号")
+    expect(baseline).to_contain_text("的策划方案第1版")  # its source: the plan version and the review round
     expect(baseline).to_contain_text("1#楼 60%")  # the plan's assembly-rate target, now the baseline
     timeline = page.locator("#step-timeline li[data-step]")
     expect(timeline).to_have_count(11)

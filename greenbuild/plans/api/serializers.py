@@ -6,7 +6,54 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from greenbuild.api.base import LabelField
-from greenbuild.plans.models import GreenPlan, PlanTransition, PlanVersion
+from greenbuild.plans.models import GreenPlan, PlanRevision, PlanTransition, PlanVersion
+
+
+class PlanRevisionSerializer(serializers.ModelSerializer):
+    status_label = serializers.CharField(read_only=True, help_text="状态名称 · status, in words")
+    reviewed_version_number = serializers.IntegerField(
+        source="reviewed_version.number",
+        read_only=True,
+        help_text="评审所依据的版本号 · the version the round reviewed",
+    )
+    submitted_version_number = serializers.IntegerField(
+        source="submitted_version.number",
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text="提交复核的修改版本号 · the revised version submitted for verification",
+    )
+    requirements = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="修改要求 · the revision requirements"
+    )
+    checks = serializers.ListField(
+        child=serializers.BooleanField(),
+        read_only=True,
+        help_text="复核时逐条是否落实 · per requirement, met at the last verification",
+    )
+
+    class Meta:
+        model = PlanRevision
+        fields = [
+            "id",
+            "review_round",
+            "status",
+            "status_label",
+            "requirements",
+            "deadline",
+            "verifier",
+            "reviewed_version",
+            "reviewed_version_number",
+            "submitted_version",
+            "submitted_version_number",
+            "submitted_at",
+            "checks",
+            "verified_by",
+            "verified_at",
+            "refusals",
+            "last_refusal",
+        ]
+        read_only_fields = fields
 
 
 class PlanSerializer(serializers.ModelSerializer):
@@ -29,6 +76,9 @@ class PlanSerializer(serializers.ModelSerializer):
     available_actions = serializers.SerializerMethodField(
         help_text="可执行的流程操作（仅单个方案） · the moves the requesting user may make now (single plan only)"
     )
+    revision = serializers.SerializerMethodField(
+        help_text="修改后通过的修改与复核（仅单个方案） · the revision a pass with revisions asks for (single plan only)"
+    )
 
     class Meta:
         model = GreenPlan
@@ -45,6 +95,7 @@ class PlanSerializer(serializers.ModelSerializer):
             "clarification_question",
             "draft",
             "available_actions",
+            "revision",
             "created_at",
             "updated_at",
         ]
@@ -64,7 +115,23 @@ class PlanSerializer(serializers.ModelSerializer):
 
         if self.context.get("list"):
             return None
-        return [move.action for move in available_moves(plan, self.context["request"].user)]
+        from greenbuild.plans.workflow import PAGE_MOVES
+
+        actions: list[str] = []
+        for move in available_moves(plan, self.context["request"].user):
+            if move.action not in PAGE_MOVES:
+                continue  # the review round makes the others
+            name = "verify_revision" if move.action in ("accept_revision", "refuse_revision") else move.action
+            if name not in actions:
+                actions.append(name)
+        return actions
+
+    @extend_schema_field(PlanRevisionSerializer(allow_null=True))
+    def get_revision(self, plan: GreenPlan) -> Any:
+        if self.context.get("list"):
+            return None
+        revision = plan.revisions.select_related("submitted_version", "reviewed_version").order_by("-pk").first()
+        return PlanRevisionSerializer(revision).data if revision is not None else None
 
 
 class PlanCreateSerializer(serializers.Serializer):
@@ -127,6 +194,23 @@ class PlanMoveSerializer(serializers.Serializer):
     )
     data = serializers.JSONField(
         required=False, help_text="答复补充说明时的修订方案内容（可选） · revised plan data with an answer (optional)"
+    )
+
+
+class PlanVerifySerializer(serializers.Serializer):
+    accept = serializers.BooleanField(help_text="true 通过复核 / false 退回修改 · accept or refuse the revision")
+    checks = serializers.ListField(
+        child=serializers.BooleanField(),
+        required=False,
+        max_length=50,
+        help_text="逐条修改要求是否落实（与要求一一对应；通过时必填且须全部为 true） · per requirement, whether it is "
+        "met (one per requirement; required to accept, all true)",
+    )
+    comment = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=5000,
+        help_text="复核意见（退回时必填） · the verifier's comment (required to refuse)",
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
@@ -28,15 +29,14 @@ from greenbuild.plans.api.serializers import (
     PlanMoveSerializer,
     PlanSerializer,
     PlanTransitionSerializer,
+    PlanVerifySerializer,
     PlanVersionSerializer,
 )
 from greenbuild.plans.data import diff
 from greenbuild.plans.models import GreenPlan, PlanVersion
 from greenbuild.plans.permissions import PLAN_GATE, VERSION_GATE, can
 from greenbuild.plans.selectors import diff_labels
-from greenbuild.plans.workflow import CONCLUSION_MOVES, MOVES
-
-OUTCOME_OF = {move: outcome for outcome, move in CONCLUSION_MOVES.items()}
+from greenbuild.plans.workflow import MOVES, PAGE_MOVES, ROUND_MOVES
 
 
 def _error(error: Any) -> ValidationError:
@@ -114,11 +114,20 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet
         return Response(self.get_serializer(plan).data)
 
     @extend_schema(request=PlanMoveSerializer, responses={200: PlanTransitionSerializer})
-    @action(detail=True, methods=["post"], url_path=r"actions/(?P<move>[a-z_-]{1,40})")
+    @action(detail=True, methods=["post"], url_path=r"actions/(?P<move>(?!verify_revision\b)[a-z_-]{1,40})")
     def move(self, request: Request, pk: str, move: str) -> Response:
-        """Make one move: submit, begin_review, request_clarification, answer_clarification, pass,
-        pass_with_revisions, send_back, fail (through the same services as the pages)."""
-        if move not in MOVES:
+        """Make one move of the owner: submit, answer_clarification, submit_revision (the revision a
+        pass with revisions asks for). The review's moves (begin_review, request_clarification and
+        the conclusions pass, pass_with_revisions, send_back, fail) are made only through the
+        review round (``/api/v1/review-rounds/{id}/actions/...``): here they are not found (404)."""
+        if move in ROUND_MOVES:
+            raise NotFound(
+                gettext(
+                    "A plan is concluded only through its expert review round: "
+                    "POST /api/v1/review-rounds/{id}/actions/conclude/ (the review leader)."
+                )
+            )
+        if move not in MOVES or move not in PAGE_MOVES or move in ("accept_revision", "refuse_revision"):
             raise NotFound()
         plan = self._plan(pk)
         permission = MOVES[move].permission or "{}_greenplan".format(move)
@@ -132,16 +141,31 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet
         user = request.user
         if move == "submit":
             transition = services.submit_plan(actor=user, plan_id=plan.pk, comment=comment)
-        elif move == "begin_review":
-            transition = services.begin_review(actor=user, plan_id=plan.pk)
-        elif move == "request_clarification":
-            transition = services.request_clarification(actor=user, plan_id=plan.pk, question=comment)
-        elif move == "answer_clarification":
+        elif move == "submit_revision":
+            transition = services.submit_revision(actor=user, plan_id=plan.pk, comment=comment)
+        else:
             transition = services.answer_clarification(
                 actor=user, plan_id=plan.pk, answer=comment, data=body.validated_data.get("data")
             )
-        else:
-            transition = services.conclude_plan(actor=user, plan_id=plan.pk, outcome=OUTCOME_OF[move], reasons=comment)
+        return Response(PlanTransitionSerializer(transition).data)
+
+    @extend_schema(request=PlanVerifySerializer, responses={200: PlanTransitionSerializer})
+    @action(detail=True, methods=["post"], url_path="actions/verify_revision")
+    def verify_revision(self, request: Request, pk: str) -> Response:
+        """复核: the verifier (the round's leader or the bureau, as the revision request says) accepts
+        the revised version (every listed requirement met: ``checks`` all true; the plan passes and
+        the baseline is locked from that version) or refuses it with a ``comment`` (back to the owner)."""
+        plan = self._plan(pk, "verify_revision")
+        refuse_unknown_fields(request.data, ["accept", "checks", "comment"])
+        body = PlanVerifySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        transition = services.verify_revision(
+            actor=request.user,
+            plan_id=plan.pk,
+            accept=body.validated_data["accept"],
+            checks=body.validated_data.get("checks"),
+            comment=body.validated_data.get("comment", ""),
+        )
         return Response(PlanTransitionSerializer(transition).data)
 
     @extend_schema(

@@ -76,24 +76,36 @@ def test_a_draft_is_only_shown_to_the_owner_and_the_bureau(client, plan_in, pers
 
 
 @pytest.mark.parametrize("who", PERSONAS)
-def test_moves(client, plan_in, personas, who):
+def test_the_review_moves_are_not_actions_of_the_plan(client, plan_in, personas, who):
     plan = plan_in("submitted")
     before = _snapshot()
-    response = _call(
-        client, "post", "/api/v1/plans/{}/actions/begin_review/".format(plan.pk), _token(personas[who]), {}
-    )
-    if who == "bureau":
+    for move in ("begin_review", "request_clarification", "pass", "pass_with_revisions", "send_back", "fail"):
+        response = _call(
+            client, "post", "/api/v1/plans/{}/actions/{}/".format(plan.pk, move), _token(personas[who]), {}
+        )
+        assert response.status_code == 404, move
+    assert _snapshot() == before
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_only_the_owner_submits_through_the_api(client, plan_in, personas, who):
+    plan = plan_in("draft")
+    before = _snapshot()
+    response = _call(client, "post", "/api/v1/plans/{}/actions/submit/".format(plan.pk), _token(personas[who]), {})
+    if who == "alice_owner":
         assert response.status_code == 200
-        assert GreenPlan.objects.get(pk=plan.pk).status == "in_review"
+        assert GreenPlan.objects.get(pk=plan.pk).status == "submitted"
     else:
-        assert response.status_code == (403 if who in READERS else 404)
+        assert response.status_code == (403 if who in {"bureau"} else 404)
         assert _snapshot() == before
 
 
 def test_a_move_from_the_wrong_state_is_a_conflict(client, plan_in, personas):
     plan = plan_in("submitted")
     before = _snapshot()
-    response = _call(client, "post", "/api/v1/plans/{}/actions/pass/".format(plan.pk), _token(personas["bureau"]), {})
+    response = _call(
+        client, "post", "/api/v1/plans/{}/actions/submit/".format(plan.pk), _token(personas["alice_owner"]), {}
+    )
     assert response.status_code == 409
     assert _snapshot() == before
 

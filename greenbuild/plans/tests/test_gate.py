@@ -3,7 +3,7 @@
 import pytest
 from django.db.models import Q
 
-from greenbuild.core.errors import ActionForbidden
+from greenbuild.core.errors import ActionForbidden, DomainError
 from greenbuild.core.permissions import gate_for
 from greenbuild.plans import hooks, services
 from greenbuild.plans.choices import PlanStatus as S
@@ -50,7 +50,7 @@ def test_a_registered_reader_reads_and_both_forms_agree(world, personas):
     assert not can(eve, "view", chosen)
 
 
-def test_a_registered_leader_concludes(plan_in, personas):
+def test_a_registered_leader_concludes_only_through_the_round(plan_in, personas):
     plan = plan_in("in_review")
     eve = personas["eve_expert"]
 
@@ -66,12 +66,13 @@ def test_a_registered_leader_concludes(plan_in, personas):
     try:
         with pytest.raises(ActionForbidden):
             services.begin_review(actor=eve, plan_id=plan.pk)  # the bureau's move, never the leader's
-        services.conclude_plan(actor=eve, plan_id=plan.pk, outcome=S.PASSED, reasons="通过")
+        with pytest.raises(DomainError):  # a leader too concludes only through the round's conclusion
+            services.conclude_plan(actor=eve, plan_id=plan.pk, outcome=S.PASSED, reasons="通过")
     finally:
         hooks.unregister_review_leader(leader)
         hooks.unregister_plan_reader(leader, scope)
     plan.refresh_from_db()
-    assert plan.status == S.PASSED
+    assert plan.status == S.IN_REVIEW
 
 
 def test_the_owners_inbox_lists_plans_to_write_revise_and_answer(plan_in, personas, django_assert_max_num_queries):

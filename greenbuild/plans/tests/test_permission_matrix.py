@@ -103,3 +103,25 @@ def test_the_plan_pages_in_both_languages(client, plan_in, personas):
     assert "绿色建造策划方案" in zh.content.decode()
     en = client.get("/en" + reverse("plans:version-diff", args=[plan.project_id]))
     assert "Version 1 → version 2" in en.content.decode()
+
+
+@pytest.mark.parametrize("persona", ALL)
+def test_verifying_a_revision(client, plan_in, personas, persona):
+    """Only the round's leader (the verifier by default) verifies; readers get 403, others 404."""
+    from greenbuild.plans import services
+    from greenbuild.plans.demo import complete_data
+
+    plan = plan_in("passed_with_revisions")
+    owner = personas["alice_owner"]
+    services.save_plan_draft(
+        actor=owner, plan_id=plan.pk, data=complete_data(plan.project, plan.guideline, waste_t_per_10k_m2="120")
+    )
+    services.submit_revision(actor=owner, plan_id=plan.pk)
+    before = PlanTransition.objects.filter(plan=plan).count()
+    client.force_login(personas[persona])
+    response = client.post(
+        reverse("plans:plan-verify", args=[plan.project_id]),
+        {"verdict": "accept", "met_0": "on", "met_1": "on", "met_2": "on"},
+    )
+    assert response.status_code == (403 if persona in READERS_OF_SUBMITTED else 404)
+    assert PlanTransition.objects.filter(plan=plan).count() == before

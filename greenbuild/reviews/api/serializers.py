@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from greenbuild.reviews import permissions
 from greenbuild.reviews.choices import Outcome, Specialty
-from greenbuild.reviews.models import ExpertProfile, ExpertScore, PanelSeat, ReviewRound
+from greenbuild.reviews.models import ExpertOpinion, ExpertProfile, ExpertScore, PanelSeat, ReviewRound
 
 
 def described(field_class: type, text: str, **kwargs: Any) -> Any:
@@ -60,6 +60,20 @@ class ExpertProfileWriteSerializer(serializers.Serializer):
     available = described(serializers.BooleanField, "可参加评审 · available for panels", required=False)
 
 
+class ExpertOpinionSerializer(serializers.ModelSerializer):
+    opinion = described(serializers.CharField, "总体评审意见 · overall opinion", read_only=True)
+    recommendation = described(serializers.CharField, "建议结论 · recommended conclusion", read_only=True)
+    revision_requirements = described(serializers.CharField, "修改意见 · revision requirements", read_only=True)
+    declaration_signed = described(
+        serializers.BooleanField, "已签署承诺书 · declaration of independence signed", read_only=True
+    )
+    submitted_at = described(serializers.DateTimeField, "提交时间 · submitted at", read_only=True, allow_null=True)
+
+    class Meta:
+        model = ExpertOpinion
+        fields = ["opinion", "recommendation", "revision_requirements", "declaration_signed", "submitted_at"]
+
+
 class PanelSeatSerializer(serializers.ModelSerializer):
     id = described(serializers.IntegerField, "编号 · id", read_only=True)
     round = described(serializers.IntegerField, "评审轮次编号 · review round id", source="round_id", read_only=True)
@@ -85,6 +99,7 @@ class PanelSeatSerializer(serializers.ModelSerializer):
     submitted_at = described(
         serializers.DateTimeField, "评分提交时间 · scores submitted at", read_only=True, allow_null=True
     )
+    opinion = serializers.SerializerMethodField(help_text="专家评审意见表（本人或主管部门可见） · the opinion form")
 
     class Meta:
         model = PanelSeat
@@ -99,7 +114,20 @@ class PanelSeatSerializer(serializers.ModelSerializer):
             "conflict_declared",
             "replaced_by",
             "submitted_at",
+            "opinion",
         ]
+
+    @extend_schema_field(ExpertOpinionSerializer(allow_null=True))
+    def get_opinion(self, seat: PanelSeat) -> dict[str, Any] | None:
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is None or not (seat.expert_id == user.pk or permissions.can_draw(user)):
+            return None  # blind: another expert's opinion is never shown to the panel
+        try:
+            opinion = seat.opinion  # select_related or prefetched by the views
+        except ExpertOpinion.DoesNotExist:
+            return None
+        return dict(ExpertOpinionSerializer(opinion).data)
 
 
 class ReviewRoundSerializer(serializers.ModelSerializer):
@@ -204,6 +232,19 @@ class ReviewCommentSerializer(serializers.Serializer):
 class ReviewConcludeSerializer(serializers.Serializer):
     conclusion = described(serializers.ChoiceField, "评审结论 · conclusion", choices=Outcome.choices)
     comment = described(serializers.CharField, "结论理由 · reasons", required=False, allow_blank=True)
+    requirements = described(
+        serializers.ListField,
+        "修改要求（修改后通过时必填）· revision requirements (required for passed_with_revisions)",
+        child=serializers.CharField(max_length=1000),
+        required=False,
+        max_length=50,
+    )
+    revision_deadline = described(
+        serializers.DateField,
+        "修改期限（修改后通过时必填）· revision deadline (required for passed_with_revisions)",
+        required=False,
+        allow_null=True,
+    )
 
 
 class SeatRespondSerializer(serializers.Serializer):
@@ -221,14 +262,49 @@ class SeatRespondSerializer(serializers.Serializer):
 class ExpertScoreEntrySerializer(serializers.Serializer):
     section = described(serializers.IntegerField, "评审标准条目编号 · criteria section id")
     score = described(serializers.CharField, "分数（该条目范围内） · score (within the section's range)")
-    comment = described(serializers.CharField, "意见 · comment", required=False, allow_blank=True, default="")
+    comment = described(
+        serializers.CharField, "意见 · comment", required=False, allow_blank=True, default="", max_length=10000
+    )
 
 
 class ExpertScoresSerializer(serializers.Serializer):
     scores = ExpertScoreEntrySerializer(many=True, help_text="各条目评分 · one score per section")
+    opinion = described(
+        serializers.CharField,
+        "总体评审意见（提交时必填） · overall opinion (required to submit)",
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=10000,
+    )
+    recommendation = described(
+        serializers.ChoiceField,
+        "建议结论（提交时必填） · recommended conclusion (required to submit)",
+        choices=[("", ""), *Outcome.choices],
+        required=False,
+        default="",
+    )
+    revision_requirements = described(
+        serializers.CharField,
+        "修改意见，每行一条，无则填“无”（提交时必填） · revision requirements, one per line (required to submit)",
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=10000,
+    )
+    declaration = described(
+        serializers.BooleanField,
+        "签署承诺书（提交时必须为 true） · the declaration of independence signed (must be true to submit)",
+        required=False,
+        default=False,
+    )
     submit = described(
         serializers.BooleanField, "提交（提交后不可修改） · submit (final)", required=False, default=False
     )
+
+
+class LeaderChoiceSerializer(serializers.Serializer):
+    seat = described(serializers.IntegerField, "组长人选的席位编号 · the seat of the chosen leader")
 
 
 class ExpertScoreSerializer(serializers.ModelSerializer):

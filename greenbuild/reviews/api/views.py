@@ -24,6 +24,7 @@ from greenbuild.reviews.api.serializers import (
     ExpertProfileWriteSerializer,
     ExpertScoreSerializer,
     ExpertScoresSerializer,
+    LeaderChoiceSerializer,
     PanelDrawSerializer,
     PanelSeatSerializer,
     ReviewCommentSerializer,
@@ -31,7 +32,7 @@ from greenbuild.reviews.api.serializers import (
     ReviewRoundSerializer,
     SeatRespondSerializer,
 )
-from greenbuild.reviews.forms import DrawForm, ExpertProfileForm, RespondForm
+from greenbuild.reviews.forms import DrawForm, ExpertProfileForm, RespondForm, opinion_initial
 from greenbuild.reviews.models import CriteriaScheme, ExpertProfile, ExpertScore, PanelSeat, ReviewRound
 from greenbuild.reviews.permissions import PROFILE_GATE, ROUND_GATE, SCORE_GATE, SEAT_GATE
 
@@ -128,6 +129,21 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSe
         services.draw_replacement(actor=request.user, round_id=review_round.pk)
         return Response(self._read(review_round.pk))
 
+    @extend_schema(request=LeaderChoiceSerializer, responses={200: ReviewRoundSerializer})
+    @action(detail=True, methods=["post"], url_path="actions/choose_leader")
+    def choose_leader(self, request: Request, pk: str) -> Response:
+        """Choose the panel leader among the accepted experts: the bureau appoints, or a seated expert
+        votes (more than half of the panel elects), as the round's criteria scheme says."""
+        review_round = self._round(request, pk)
+        serializer = LeaderChoiceSerializer(data=_body(request))
+        serializer.is_valid(raise_exception=True)
+        seat_id = serializer.validated_data["seat"]
+        if services.leader_selection(review_round) == "appointed":
+            services.appoint_leader(actor=request.user, round_id=review_round.pk, seat_id=seat_id)
+        else:
+            services.vote_for_leader(actor=request.user, round_id=review_round.pk, seat_id=seat_id)
+        return Response(self._read(review_round.pk))
+
     @extend_schema(request=ReviewCommentSerializer, responses={200: ReviewRoundSerializer})
     @action(detail=True, methods=["post"], url_path="actions/request_clarification")
     def request_clarification(self, request: Request, pk: str) -> Response:
@@ -143,7 +159,11 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSe
     @extend_schema(request=ReviewConcludeSerializer, responses={200: ReviewRoundSerializer})
     @action(detail=True, methods=["post"], url_path="actions/conclude")
     def conclude(self, request: Request, pk: str) -> Response:
-        """Record the conclusion (the leader, once every seated expert submitted); ``comment``: the reasons."""
+        """Record the conclusion (the leader, once every seated expert submitted); ``comment``: the reasons.
+
+        The only way to conclude a plan. ``passed_with_revisions`` also needs ``requirements`` and
+        ``revision_deadline``: the owner then submits the revision and the leader or the bureau
+        verifies it (``/api/v1/plans/{id}/actions/submit_revision/`` and ``verify_revision``)."""
         review_round = self._round(request, pk, "conclude")
         serializer = ReviewConcludeSerializer(data=_body(request))
         serializer.is_valid(raise_exception=True)
@@ -152,6 +172,8 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSe
             round_id=review_round.pk,
             conclusion=serializer.validated_data["conclusion"],
             reasons=serializer.validated_data.get("comment", ""),
+            requirements=serializer.validated_data.get("requirements"),
+            revision_deadline=serializer.validated_data.get("revision_deadline"),
         )
         return Response(self._read(review_round.pk))
 
@@ -162,7 +184,7 @@ class SeatViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet
     serializer_class = PanelSeatSerializer
 
     def get_queryset(self) -> QuerySet[PanelSeat]:
-        return SEAT_GATE.for_user(self.request.user).select_related("expert").order_by("pk")
+        return SEAT_GATE.for_user(self.request.user).select_related("expert", "opinion").order_by("pk")
 
     @extend_schema(request=SeatRespondSerializer, responses={200: PanelSeatSerializer})
     @action(detail=True, methods=["post"], url_path="actions/respond")
@@ -190,6 +212,15 @@ class SeatViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet
         for entry in serializer.validated_data["scores"]:
             data["score_{}".format(entry["section"])] = entry["score"]
             data["comment_{}".format(entry["section"])] = entry.get("comment", "")
+        # a field left out keeps what is saved (a draft of scores alone erases no opinion)
+        body = _body(request)
+        kept = opinion_initial(seat)
+        for name in ("opinion", "recommendation", "revision_requirements"):
+            data[name] = serializer.validated_data.get(name, "") if name in body else kept.get(name, "")
+        if "declaration" in body:
+            data["declaration"] = "on" if serializer.validated_data.get("declaration") else ""
+        else:
+            data["declaration"] = kept.get("declaration", "")
         services.save_scores(actor=request.user, seat_id=seat.pk, data=data, submit=serializer.validated_data["submit"])
         scores = ExpertScore.objects.filter(seat_id=seat.pk).select_related("section")
         return Response(ExpertScoreSerializer(scores, many=True).data)

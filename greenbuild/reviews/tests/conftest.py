@@ -55,13 +55,14 @@ def submit_plan_of(project: Any, owner: Any) -> Any:
 
 @pytest.fixture
 def pool(orgs):
-    """Seven experts (besides eve, who has no profile) employed by a university, with profiles."""
-    university = OrganisationFactory(name="常州大学", kind=OrganisationKind.CONSULTANT)
+    """Seven experts (besides eve, who has no profile), each of another employer (the scheme allows
+    one expert per employer on a panel), with profiles."""
     experts = []
     for index, specialties in enumerate(SPECIALTIES, start=1):
+        employer = OrganisationFactory(name="专家单位{}".format(index), kind=OrganisationKind.CONSULTANT)
         user = person("expert{}".format(index), Role.EXPERT, orgs["experts"])
         services.ExpertProfile.objects.create(
-            user=user, specialties=specialties, title="教授级高工", employer=university, available=True
+            user=user, specialties=specialties, title="教授级高工", employer=employer, available=True
         )
         experts.append(user)
     return experts
@@ -86,13 +87,27 @@ def drawn(personas, pool, submitted_plan):
 
 
 @pytest.fixture
-def scoring(drawn):
-    """Every drawn expert accepted: the round is scoring."""
+def scoring(personas, drawn):
+    """Every drawn expert accepted and the bureau appointed the first drawn as the leader: the
+    round is scoring."""
     review_round, seats = drawn
     for seat in seats:
         services.respond_to_seat(actor=seat.expert, seat_id=seat.pk, accept=True)
+    services.appoint_leader(actor=personas["bureau"], round_id=review_round.pk, seat_id=seats[0].pk)
     review_round.refresh_from_db()
+    for seat in seats:
+        seat.refresh_from_db()
     return review_round, seats
+
+
+def full_opinion(recommendation: str = "passed") -> dict[str, str]:
+    """A complete opinion form (专家评审意见表)."""
+    return {
+        "opinion": "方案目标明确，措施基本可行。",
+        "recommendation": recommendation,
+        "revision_requirements": "1. 细化装配率计算书\n2. 补充智慧工地设备清单",
+        "declaration": "on",
+    }
 
 
 def full_scores(review_round: Any, value: str = "8") -> dict[str, str]:
@@ -100,6 +115,7 @@ def full_scores(review_round: Any, value: str = "8") -> dict[str, str]:
     for section in review_round.scheme.sections.all():
         data["score_{}".format(section.pk)] = value
         data["comment_{}".format(section.pk)] = "意见"
+    data.update(full_opinion())
     return data
 
 
@@ -109,6 +125,19 @@ def all_submitted(scoring):
     for index, seat in enumerate(seats):
         services.save_scores(
             actor=seat.expert, seat_id=seat.pk, data=full_scores(review_round, str(6 + index)), submit=True
+        )
+    review_round.refresh_from_db()
+    return review_round, seats
+
+
+@pytest.fixture
+def all_submitted_high(scoring):
+    """Every expert submitted 8, 9 and 10 in every section: totals 80, 90, 100, consolidated 90,
+    in the scheme's band that allows only “pass”."""
+    review_round, seats = scoring
+    for index, seat in enumerate(seats):
+        services.save_scores(
+            actor=seat.expert, seat_id=seat.pk, data=full_scores(review_round, str(8 + index)), submit=True
         )
     review_round.refresh_from_db()
     return review_round, seats

@@ -54,6 +54,9 @@ def test_the_inbox_shows_invitations_scores_and_the_conclusion_with_the_deadline
     for seat in seats:
         services.respond_to_seat(actor=seat.expert, seat_id=seat.pk, accept=True)
     assert {i.kind for i in inbox_for(seats[1].expert)} >= {"reviews.to_score"}
+    assert "reviews.to_appoint_leader" in {i.kind for i in inbox_for(bureau)}
+    services.appoint_leader(actor=bureau, round_id=review_round.pk, seat_id=seats[0].pk)
+    assert "reviews.to_appoint_leader" not in {i.kind for i in inbox_for(bureau)}
     for seat in seats:
         services.save_scores(actor=seat.expert, seat_id=seat.pk, data=full_scores(review_round), submit=True)
     assert "reviews.to_conclude" in {i.kind for i in inbox_for(seats[0].expert)}

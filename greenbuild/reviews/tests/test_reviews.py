@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from greenbuild.audit.models import AuditEvent
 from greenbuild.core.errors import ActionForbidden, DomainError, TransitionNotAllowed
@@ -41,7 +42,8 @@ def test_the_declared_moves_are_exactly_the_expected_ones():
 def test_drawing_a_panel_seats_experts_records_the_seed_and_puts_the_plan_in_review(drawn, submitted_plan):
     review_round, seats = drawn
     assert review_round.seed == 20211101 and review_round.status == S.PANEL
-    assert [s.order for s in seats] == [1, 2, 3] and [s.is_leader for s in seats] == [True, False, False]
+    # the leader is appointed by the bureau or elected by the panel: never the first drawn (REV-13)
+    assert [s.order for s in seats] == [1, 2, 3] and [s.is_leader for s in seats] == [False, False, False]
     assert len(review_round.pool_ids) == 7
     submitted_plan.refresh_from_db()
     assert submitted_plan.status == PlanStatus.IN_REVIEW
@@ -176,14 +178,14 @@ def test_accepting_with_a_declared_conflict_is_refused(drawn):
     assert seats[0].response == SeatResponse.PENDING and not seats[0].conflict_declared
 
 
-def test_a_decline_draws_the_next_expert_of_the_seed_stream_and_passes_the_lead(drawn):
+def test_a_decline_draws_the_next_expert_of_the_seed_stream(drawn):
     review_round, seats = drawn
     leader = seats[0]
     services.respond_to_seat(actor=leader.expert, seat_id=leader.pk, accept=False, conflict=True, note="与业主有合作")
     leader.refresh_from_db()
     assert leader.response == SeatResponse.DECLINED and leader.conflict_declared and not leader.is_leader
     replacement = leader.replaced_by
-    assert replacement is not None and replacement.is_leader and replacement.order == 4
+    assert replacement is not None and not replacement.is_leader and replacement.order == 4
     stream = [
         c.id
         for c in services.drawing.seed_stream(
@@ -369,8 +371,17 @@ def test_the_leader_concludes_and_the_plan_follows(personas, all_submitted):
         services.conclude_round(actor=seats[0].expert, round_id=review_round.pk, conclusion="maybe", reasons="同意")
     with pytest.raises(DomainError):
         services.conclude_round(actor=seats[0].expert, round_id=review_round.pk, conclusion="passed", reasons="")
+    with pytest.raises(DomainError):  # 修改后通过 lists its revision requirements and sets a deadline
+        services.conclude_round(
+            actor=seats[0].expert, round_id=review_round.pk, conclusion="passed_with_revisions", reasons="按意见修改"
+        )
     services.conclude_round(
-        actor=seats[0].expert, round_id=review_round.pk, conclusion="passed_with_revisions", reasons="按意见修改后通过"
+        actor=seats[0].expert,
+        round_id=review_round.pk,
+        conclusion="passed_with_revisions",
+        reasons="按意见修改后通过",
+        requirements=["补充装配率计算书"],
+        revision_deadline=timezone.localdate() + dt.timedelta(days=30),
     )
     review_round.refresh_from_db()
     assert review_round.status == S.CONCLUDED and review_round.conclusion == "passed_with_revisions"
@@ -384,6 +395,8 @@ def test_the_leader_concludes_and_the_plan_follows(personas, all_submitted):
 @pytest.mark.parametrize("outcome", ["passed", "revise", "failed"])
 def test_every_outcome_moves_the_plan(all_submitted, outcome):
     review_round, seats = all_submitted
+    review_round.rules = {**review_round.rules, "bands": []}  # every conclusion allowed (no score band)
+    review_round.save(update_fields=["rules"])
     services.conclude_round(actor=seats[0].expert, round_id=review_round.pk, conclusion=outcome, reasons="理由")
     review_round.plan.refresh_from_db()
     assert review_round.plan.status == outcome
@@ -408,9 +421,9 @@ def test_moves_from_each_state(request, personas, status_fixture, move, allowed)
     if move == "conclude":
         if not allowed:
             with pytest.raises((TransitionNotAllowed, DomainError, ActionForbidden)):
-                services.conclude_round(actor=actor, round_id=review_round.pk, conclusion="passed", reasons="r")
+                services.conclude_round(actor=actor, round_id=review_round.pk, conclusion="revise", reasons="r")
             return
-        services.conclude_round(actor=actor, round_id=review_round.pk, conclusion="passed", reasons="r")
+        services.conclude_round(actor=actor, round_id=review_round.pk, conclusion="revise", reasons="r")
         return
     if not allowed:
         with pytest.raises((TransitionNotAllowed, DomainError, ActionForbidden)):
@@ -421,7 +434,7 @@ def test_moves_from_each_state(request, personas, status_fixture, move, allowed)
 
 def test_nothing_moves_a_concluded_round(personas, all_submitted):
     review_round, seats = all_submitted
-    services.conclude_round(actor=seats[0].expert, round_id=review_round.pk, conclusion="failed", reasons="不符合")
+    services.conclude_round(actor=seats[0].expert, round_id=review_round.pk, conclusion="revise", reasons="不符合")
     for move in ROUND_WORKFLOW.table:
         with pytest.raises((TransitionNotAllowed, ActionForbidden, DomainError)):
             apply_move(
