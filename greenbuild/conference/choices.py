@@ -19,7 +19,14 @@ class MeetingStatus(models.TextChoices):
 
 class ActionItemStatus(models.TextChoices):
     OPEN = "open", pgettext_lazy("action item", "Open")
+    REQUESTED = "requested", pgettext_lazy("action item", "Closure awaiting confirmation")
     CLOSED = "closed", pgettext_lazy("action item", "Closed")
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Present")
+    DEPUTY = "deputy", _("Represented by a deputy")
+    ABSENT = "absent", _("Absent")
 
 
 MEETING_STATUS_COLOURS = {

@@ -1,5 +1,8 @@
-"""The joint conference of the demo programme: its seats, three meetings in every state and
-action items open, overdue and closed (called from ``seed_demo``; idempotent)."""
+"""The joint conference of the demo programme: its seats, three meetings in every state (the
+first with attendance, published minutes and an addendum; the second with attendance and items
+for districts, departments, a pilot's owner and a named person; the third planned, its notice
+issued) and action items open, overdue, awaiting confirmation and closed (called from
+``seed_demo``; idempotent)."""
 
 from __future__ import annotations
 
@@ -117,7 +120,14 @@ def seed_conference(bureau: User) -> int:
                 services.transition_action_item(
                     actor=official, item_id=item.pk, action="close", comment="已按期推荐 2 个项目并报送联席会议办公室。"
                 )
+                services.transition_action_item(actor=bureau, item_id=item.pk, action="confirm", comment="同意销号。")
+        _attendance(bureau, first)
         services.transition_meeting(actor=bureau, meeting_id=first.pk, action="publish_minutes")
+        services.issue_addendum(
+            actor=bureau,
+            meeting_id=first.pk,
+            text="补充：金坛区、溧阳市推荐时限顺延至下月底，其余事项按纪要执行。",
+        )
 
     second, new = _meeting(
         bureau,
@@ -156,8 +166,10 @@ def seed_conference(bureau: User) -> int:
                     "due": today + dt.timedelta(days=days),
                 },
             )
+        _items_for_owners_and_people(bureau, second, planning, today)
+        _attendance(bureau, second)
 
-    _third, new = _meeting(
+    third, new = _meeting(
         bureau,
         3,
         title="绿色建造试点年度总结会",
@@ -167,4 +179,60 @@ def seed_conference(bureau: User) -> int:
         minutes="",
     )
     created += int(new)
+    if new:
+        services.issue_notice(actor=bureau, meeting_id=third.pk)
     return created
+
+
+def _attendance(bureau: User, meeting: Meeting) -> None:
+    """签到: every seat present, one represented by a deputy."""
+    from greenbuild.conference.choices import AttendanceStatus
+
+    seats = list(ConferenceMember.objects.filter(active=True).order_by("sort_order", "pk"))
+    rows = {seat.pk: (AttendanceStatus.PRESENT, "") for seat in seats}
+    if len(seats) > 3:
+        rows[seats[-1].pk] = (AttendanceStatus.DEPUTY, "王磊（办公室主任）")
+    services.record_attendance(actor=bureau, meeting_id=meeting.pk, rows=rows)
+
+
+def _items_for_owners_and_people(bureau: User, meeting: Meeting, decision: Any, today: dt.date) -> None:
+    """An item for a pilot's owner (closure with evidence, asked for and waiting for the office)
+    and one for a named person."""
+    owner = Membership.objects.filter(role=Role.OWNER_APPLICANT).select_related("user", "organisation").first()
+    if owner is not None:
+        item = services.add_action_item(
+            actor=bureau,
+            meeting_id=meeting.pk,
+            data={
+                "title": "报送装配式专项设计说明（试点建设单位）",
+                "decision": decision,
+                "organisation": owner.organisation,
+                "due": today + dt.timedelta(days=15),
+                "evidence_required": True,
+            },
+        )
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        services.add_item_evidence(
+            actor=owner.user,
+            item_id=item.pk,
+            uploaded_file=SimpleUploadedFile(
+                "装配式专项设计说明.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"
+            ),
+        )
+        services.transition_action_item(
+            actor=owner.user, item_id=item.pk, action="close", comment="专项设计说明已报送，见佐证材料。"
+        )
+    deputy = ConferenceMember.objects.filter(person__isnull=False, department__isnull=False).select_related("person")
+    seat = deputy.first()
+    if seat is not None:
+        services.add_action_item(
+            actor=bureau,
+            meeting_id=meeting.pk,
+            data={
+                "title": "牵头研究规划条件中绿色建造指标的表述口径",
+                "decision": decision,
+                "person": seat.person,
+                "due": today + dt.timedelta(days=30),
+            },
+        )

@@ -1,9 +1,12 @@
 """The joint conference (联席会议, R18): members, meetings, decisions and action items.
 
-The conference office sits in the bureau: the bureau administrator writes meetings, minutes,
-decisions and action items; members (every district and department) read them; an action item
-is assigned to one district or one department, reaches its officials' inbox and is tracked to
-closure (closed with a note by the assignee, reopened by the bureau; every move is a row).
+The conference office sits in the bureau: the bureau administrator writes meetings (with their
+notice, 会议通知, and attendance, 签到), minutes, decisions and action items; members (every
+district and department) read them. Published minutes are locked: what follows is an addendum
+(补充纪要), a new document. An action item is assigned to one district, department, organisation
+(e.g. a pilot's owner) or named person, reaches their inbox and is tracked to closure (销号: the
+assignee asks with a note and, where required, evidence; the office confirms or sends it back;
+every move is a row).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from greenbuild.conference.choices import ActionItemStatus, MeetingStatus, MemberRole
+from greenbuild.conference.choices import ActionItemStatus, AttendanceStatus, MeetingStatus, MemberRole
 from greenbuild.core.models import TransitionLog
 
 
@@ -81,6 +84,8 @@ class Meeting(models.Model):
     place = models.CharField(_("place"), max_length=200)
     agenda = models.TextField(_("agenda"))
     minutes = models.TextField(_("minutes"), blank=True)
+    notice = models.TextField(_("meeting notice"), blank=True, editable=False)
+    notice_issued_at = models.DateTimeField(_("notice issued at"), null=True, blank=True, editable=False)
     status = models.CharField(
         _("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED, editable=False
     )
@@ -102,6 +107,70 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return _("Meeting {number}: {title}").format(number=self.number, title=self.title)
+
+    @property
+    def locked(self) -> bool:
+        """Published minutes are the record: nothing of the meeting changes any more."""
+        return self.status == MeetingStatus.MINUTES_PUBLISHED
+
+
+class Attendance(models.Model):
+    """Who attended a meeting (签到): one row per seat, recorded by the conference office."""
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey(
+        ConferenceMember, verbose_name=_("seat"), on_delete=models.PROTECT, related_name="attendance"
+    )
+    status = models.CharField(_("attendance"), max_length=10, choices=AttendanceStatus.choices)
+    deputy_name = models.CharField(_("attended on behalf by"), max_length=100, blank=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    history = HistoricalRecords()
+
+    objects = ConferenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["meeting", "member__sort_order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="conference_attendance_once")]
+
+    def __str__(self) -> str:
+        return "{} · {}".format(self.member, self.get_status_display())
+
+
+class MinutesAddendum(models.Model):
+    """A supplement to published minutes (补充纪要): a new document, numbered within the meeting,
+    never changed once issued."""
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="addenda")
+    number = models.PositiveSmallIntegerField(_("number"))
+    text = models.TextField(_("addendum"))
+    issued_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    history = HistoricalRecords()
+
+    objects = ConferenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("minutes addendum")
+        verbose_name_plural = _("minutes addenda")
+        ordering = ["meeting", "number"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "number"], name="conference_addendum_number")]
+
+    def __str__(self) -> str:
+        return _("Addendum {number} to the minutes of meeting {meeting}").format(
+            number=self.number, meeting=self.meeting.number
+        )
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ValidationError(_("An issued addendum is not changed: issue another one."))
+        super().save(*args, **kwargs)
 
 
 class MeetingTransition(TransitionLog):
@@ -138,9 +207,29 @@ class Decision(models.Model):
         return "{}.{} {}".format(self.meeting.number, self.number, self.text[:40])
 
 
+ASSIGNEE_FIELDS = ("district", "department", "organisation", "person")
+
+
+def _one_assignee() -> models.Q:
+    """Exactly one of :data:`ASSIGNEE_FIELDS` is set."""
+    options = []
+    for chosen in ASSIGNEE_FIELDS:
+        one = models.Q(**{"{}__isnull".format(chosen): False})
+        for other in ASSIGNEE_FIELDS:
+            if other != chosen:
+                one &= models.Q(**{"{}__isnull".format(other): True})
+        options.append(one)
+    condition = options[0]
+    for one in options[1:]:
+        condition |= one
+    return condition
+
+
 class ActionItem(models.Model):
-    """A task (督办事项) assigned to one district or one department with a due date; it waits in
-    the assignee's inbox until closed with a note, and the bureau may reopen it."""
+    """A task (督办事项) assigned to one district, department, organisation or named person with a
+    due date; it waits in the assignee's inbox until the assignee asks for its closure (销号) with
+    a note (and evidence where required) and the conference office confirms it; the office may
+    send a request back, or reopen a closed item."""
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="action_items"
@@ -164,7 +253,27 @@ class ActionItem(models.Model):
         blank=True,
         on_delete=models.PROTECT,
     )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("assigned organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    person = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("assigned person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     due = models.DateField(_("due date"))
+    evidence_required = models.BooleanField(_("evidence required for closure"), default=False)
+    evidence = models.ManyToManyField(
+        "attachments.Attachment", verbose_name=_("closure evidence"), blank=True, related_name="+"
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=ActionItemStatus.choices, default=ActionItemStatus.OPEN, editable=False
     )
@@ -179,6 +288,16 @@ class ActionItem(models.Model):
         editable=False,
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    confirmed_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("closure confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    confirmed_at = models.DateTimeField(_("closure confirmed at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     history = HistoricalRecords()
 
@@ -188,20 +307,16 @@ class ActionItem(models.Model):
         verbose_name = _("action item")
         verbose_name_plural = _("action items")
         ordering = ["due", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(models.Q(district__isnull=False) & models.Q(department__isnull=True))
-                | (models.Q(district__isnull=True) & models.Q(department__isnull=False)),
-                name="conference_action_item_one_assignee",
-            )
-        ]
+        constraints = [models.CheckConstraint(condition=_one_assignee(), name="conference_action_item_one_assignee")]
 
     def __str__(self) -> str:
         return self.title
 
     @property
     def assignee(self) -> Any:
-        return self.district or self.department
+        if self.person_id:
+            return self.person
+        return self.district or self.department or self.organisation
 
     @property
     def is_overdue(self) -> bool:

@@ -1,18 +1,30 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from greenbuild.core.admin import NoRevertHistoryMixin
 from greenbuild.lifecycle.models import Baseline, BaselineChangeRequest, ProjectStep, StepType
 
 
 @admin.register(StepType)
 class StepTypeAdmin(SimpleHistoryAdmin):
-    list_display = ("order", "code", "name_zh", "department", "parallel_group", "instrument_zh", "active")
+    list_display = (
+        "order",
+        "code",
+        "name_zh",
+        "department",
+        "parallel_group",
+        "instrument_zh",
+        "instrument_required",
+        "applies_to",
+        "active",
+    )
     list_editable = ("active",)
     ordering = ("order",)
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    """Written by the services only (the baseline changes through an approved request)."""
+class ReadOnlyAdmin(NoRevertHistoryMixin, SimpleHistoryAdmin):
+    """Written by the services only (the baseline changes through an approved request); its
+    history is read, never reverted."""
 
     def has_add_permission(self, request, obj=None):
         return False

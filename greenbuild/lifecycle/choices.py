@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ChangeRequestStatus(models.TextChoices):
@@ -23,9 +24,15 @@ SIGNED_STATUSES = frozenset({StepStatus.APPROVED, StepStatus.APPROVED_WITH_CONDI
 
 
 class ItemStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("step item", "Not yet written")
     WRITTEN = "written", _("Written into the instrument")
     NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+
+class ConditionStatus(models.TextChoices):
+    OPEN = "open", pgettext_lazy("step condition", "Open")
+    ANSWERED = "answered", _("Answered, waiting for confirmation")
+    CONFIRMED = "confirmed", _("Met (confirmed)")
 
 
 #: the baseline targets, in the shape of ``PlanVersion.data["targets"]``

@@ -1,4 +1,5 @@
-"""The shipped step types (``data/step_types.json``), loaded by migration ``0002_step_types``."""
+"""The shipped step types (``data/step_types.json``), loaded by migration ``0002_step_types`` and
+again by ``0005_step_instruments_conditions_finance`` (the instrument rule, the finance step)."""
 
 from __future__ import annotations
 
@@ -20,8 +21,9 @@ def load_step_types(step_type_model: Any = None, department_model: Any = None) -
     if department_model is None:
         from greenbuild.reference.models import Department as department_model
     count = 0
+    known = {field.name for field in step_type_model._meta.get_fields()}  # an older migration's model
     for row in step_type_rows():
-        row = dict(row)
+        row = {key: value for key, value in row.items() if key in known}
         department = department_model.objects.filter(code=row.pop("department")).first()
         if department is None:
             continue

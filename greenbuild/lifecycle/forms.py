@@ -20,7 +20,9 @@ class ItemForm(BootstrapFormMixin, forms.Form):
 
 
 class SignForm(BootstrapFormMixin, forms.Form):
-    comment = forms.CharField(label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("comment"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class DocumentForm(forms.Form):
@@ -28,18 +30,33 @@ class DocumentForm(forms.Form):
 
 
 class ChangeRequestForm(BootstrapFormMixin, forms.Form):
-    reasons = forms.CharField(label=_("reasons"), widget=forms.Textarea(attrs={"rows": 3}))
-    star_level = forms.ChoiceField(
-        label=_("star level target"), choices=[("", "—"), *StarLevel.choices], required=False
-    )
-    waste_t_per_10k_m2 = forms.DecimalField(label=_("waste target (t per 10,000 m²)"), required=False, min_value=0)
-    green_material_pct = forms.DecimalField(
-        label=_("green-material share target (%)"), required=False, min_value=0, max_value=100
-    )
-    carbon_kgco2e_per_m2 = forms.DecimalField(label=_("carbon intensity (kgCO₂e/m²)"), required=False, min_value=0)
+    """The proposed baseline, in the plan form's terms (``plans.forms.PlanForm``): targets, the
+    measures it replaces and a supporting document; pre-filled with the baseline in force."""
 
-    def __init__(self, *args: Any, buildings: Any = (), initial_targets: dict[str, Any] | None = None, **kwargs: Any):
+    reasons = forms.CharField(label=_("Reasons for the change"), widget=forms.Textarea(attrs={"rows": 3}))
+    star_level = forms.ChoiceField(label=_("Target star level"), required=False)
+    waste_t_per_10k_m2 = forms.DecimalField(
+        label=_("Construction-waste intensity target (t/10,000 m²)"), required=False, min_value=0
+    )
+    green_material_pct = forms.DecimalField(
+        label=_("Green-material share target (%)"), required=False, min_value=0, max_value=100
+    )
+    carbon_kgco2e_per_m2 = forms.DecimalField(
+        label=_("Carbon intensity target (kgCO₂e/m², optional)"), required=False, min_value=0
+    )
+    document = forms.FileField(label=_("Supporting document (optional)"), required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        buildings: Any = (),
+        initial_targets: dict[str, Any] | None = None,
+        measure_items: Any = (),
+        initial_measures: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
+        self.fields["star_level"].choices = [("", "—")] + [c for c in StarLevel.choices if c[0] != StarLevel.NONE]
         targets = initial_targets or {}
         rates = targets.get("assembly_rate_pct_by_building") or {}
         self.building_fields = []
@@ -56,25 +73,64 @@ class ChangeRequestForm(BootstrapFormMixin, forms.Form):
             self.building_fields.append((building, name))
         for key in ("star_level", "waste_t_per_10k_m2", "green_material_pct", "carbon_kgco2e_per_m2"):
             self.initial.setdefault(key, targets.get(key))
+        measures = initial_measures or {}
+        self.measure_fields = []
+        for item in measure_items:
+            name = "measure_{}".format(item.code)
+            self.fields[name] = forms.CharField(
+                label="{} {}".format(item.code, item.text),
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+            )
+            self.initial.setdefault(name, measures.get(item.code, ""))
+            self.measure_fields.append((item, name))
+
+    def target_fields(self) -> list[Any]:
+        return [self[n] for n in ("star_level", "waste_t_per_10k_m2", "green_material_pct", "carbon_kgco2e_per_m2")]
+
+    def rate_fields(self) -> list[Any]:
+        return [self[name] for _building, name in self.building_fields]
+
+    def measure_bound_fields(self) -> list[Any]:
+        return [self[name] for _item, name in self.measure_fields]
 
     def targets(self) -> dict[str, Any]:
+        from greenbuild.plans.data import as_text
+
         data = self.cleaned_data
-
-        def text(value: Any) -> str | None:
-            return None if value is None else str(value)
-
         return {
             "star_level": data.get("star_level") or "",
             "assembly_rate_pct_by_building": {
-                str(building.pk): text(data[name])
+                str(building.pk): as_text(data[name])
                 for building, name in self.building_fields
                 if data.get(name) is not None
             },
-            "waste_t_per_10k_m2": text(data.get("waste_t_per_10k_m2")),
-            "green_material_pct": text(data.get("green_material_pct")),
-            "carbon_kgco2e_per_m2": text(data.get("carbon_kgco2e_per_m2")),
+            "waste_t_per_10k_m2": as_text(data.get("waste_t_per_10k_m2")),
+            "green_material_pct": as_text(data.get("green_material_pct")),
+            "carbon_kgco2e_per_m2": as_text(data.get("carbon_kgco2e_per_m2")),
         }
+
+    def measures(self) -> dict[str, str]:
+        """Every measure as shown (the service keeps only those that differ from the baseline)."""
+        return {item.code: self.cleaned_data.get(name) or "" for item, name in self.measure_fields}
 
 
 class DecideForm(BootstrapFormMixin, forms.Form):
-    comment = forms.CharField(label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("comment"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    signoff = forms.CharField(
+        label=_("Expert or conference sign-off (optional)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ConditionForm(BootstrapFormMixin, forms.Form):
+    """The owner's answer to a condition, or the department's note when it sends one back."""
+
+    text = forms.CharField(
+        label=_("answer or note"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -2,7 +2,9 @@
 
 A :class:`Baseline` row is one version of a project's baseline: the targets of the plan that
 passed expert review (version 1), then each approved :class:`BaselineChangeRequest` (2, 3 …).
-A row is never changed once written; the current baseline is the highest version.
+A row is never changed once written; the current baseline is the highest version. A version says
+what it came from (:attr:`Baseline.source`: the plan version and its review round, or the change
+request) and who locked it; ``measures`` holds the plan measures a change request replaced.
 :class:`StepType` is data (the eleven steps, their departments and instruments);
 :class:`ProjectStep` is one step of one confirmed pilot, :class:`StepItem` one guideline item
 the step's department must write into its instrument.
@@ -10,8 +12,11 @@ the step's department must write into its instrument.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -19,7 +24,7 @@ from simple_history.models import HistoricalRecords
 from greenbuild.core.errors import DomainError
 from greenbuild.core.models import TransitionLog
 from greenbuild.core.permissions import ProjectScopedQuerySet
-from greenbuild.lifecycle.choices import ChangeRequestStatus, ItemStatus, StepStatus
+from greenbuild.lifecycle.choices import ChangeRequestStatus, ConditionStatus, ItemStatus, StepStatus
 
 
 class LockedBaselineError(DomainError):
@@ -32,6 +37,12 @@ class Baseline(models.Model):
     )
     version = models.PositiveSmallIntegerField(_("baseline version"))
     targets = models.JSONField(_("targets"))
+    measures = models.JSONField(
+        _("changed measures"),
+        default=dict,
+        blank=True,
+        help_text=_("Measures replaced by approved change requests (guideline item code → measure)."),
+    )
     source_plan_version = models.ForeignKey(
         "plans.PlanVersion",
         verbose_name=_("plan version"),
@@ -83,6 +94,33 @@ class Baseline(models.Model):
     def delete(self, *args, **kwargs):
         raise LockedBaselineError(gettext("A baseline version is kept for ever."))
 
+    @property
+    def source(self) -> str:
+        """What this version came from, in words."""
+        if self.change_request_id:
+            return gettext("From the baseline change request of {date}, approved by the bureau.").format(
+                date=timezone.localdate(self.change_request.requested_at).isoformat()
+            )
+        if self.source_plan_version_id and self.review_round_id:
+            return gettext("From version {number} of the plan, reviewed in expert review round {round}.").format(
+                number=self.source_plan_version.number, round=self.review_round_id
+            )
+        if self.source_plan_version_id:
+            return gettext("From version {number} of the plan that passed expert review.").format(
+                number=self.source_plan_version.number
+            )
+        return ""
+
+    def plan_data(self) -> dict[str, Any]:
+        """The plan as this version holds it: the source version's data with the locked targets
+        and the changed measures (the shape of ``PlanVersion.data``)."""
+        from greenbuild.plans.data import normalised
+
+        data = normalised(self.source_plan_version.data if self.source_plan_version_id else {})
+        data["targets"] = {**data["targets"], **(self.targets or {})}
+        data["measures"] = {**data["measures"], **(self.measures or {})}
+        return data
+
 
 class BaselineChangeRequest(models.Model):
     project = models.ForeignKey(
@@ -100,6 +138,15 @@ class BaselineChangeRequest(models.Model):
     )
     reasons = models.TextField(_("reasons"))
     proposed_targets = models.JSONField(_("proposed targets"))
+    proposed_measures = models.JSONField(
+        _("proposed measures"),
+        default=dict,
+        blank=True,
+        help_text=_("Measures the request replaces (guideline item code → new measure)."),
+    )
+    documents = models.ManyToManyField(
+        "attachments.Attachment", verbose_name=_("documents"), blank=True, related_name="+"
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -114,6 +161,17 @@ class BaselineChangeRequest(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     comment = models.TextField(_("decision comment"), blank=True)
+    exception_requirements = models.JSONField(
+        _("requirements approved as exceptions"),
+        default=list,
+        blank=True,
+        help_text=_("Pilot requirements the changed baseline does not meet, approved with reasons by the bureau."),
+    )
+    signoff_note = models.TextField(
+        _("expert or conference sign-off"),
+        blank=True,
+        help_text=_("The expert review or joint conference that agreed to the exception, if any."),
+    )
     history = HistoricalRecords()
 
     objects = ProjectScopedQuerySet.as_manager()
@@ -134,6 +192,9 @@ class BaselineChangeRequest(models.Model):
 class ChangeRequestTransition(TransitionLog):
     request = models.ForeignKey(
         BaselineChangeRequest, verbose_name=_("change request"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    context = models.JSONField(
+        _("context"), default=dict, blank=True, help_text=_("The requirements failing without and with the change.")
     )
 
     class Meta(TransitionLog.Meta):
@@ -160,6 +221,17 @@ class StepType(models.Model):
     )
     instrument_zh = models.CharField(_("instrument (Chinese)"), max_length=80)
     instrument_en = models.CharField(_("instrument (English)"), max_length=120)
+    instrument_required = models.BooleanField(
+        _("instrument filed at sign-off"),
+        default=False,
+        help_text=_("The department uploads the signed instrument (e.g. the permit) when it approves the step."),
+    )
+    applies_to = models.CharField(
+        _("applies to"),
+        max_length=40,
+        blank=True,
+        help_text=_("Empty: every pilot; else the code of the investment nature the step is for (e.g. government)."),
+    )
     active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
 
@@ -206,6 +278,22 @@ class ProjectStep(models.Model):
     documents = models.ManyToManyField(
         "attachments.Attachment", verbose_name=_("documents"), blank=True, related_name="+"
     )
+    instrument = models.ForeignKey(
+        "attachments.Attachment",
+        verbose_name=_("instrument"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The signed instrument filed at sign-off."),
+    )
+    supplements = models.ManyToManyField(
+        "attachments.Attachment",
+        verbose_name=_("owner's supplementary documents"),
+        blank=True,
+        related_name="+",
+        help_text=_("Documents the owner filed to answer a return."),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -235,6 +323,57 @@ class StepTransition(TransitionLog):
     @property
     def to_label(self) -> str:
         return str(StepStatus(self.to_status).label)
+
+
+class ConditionQuerySet(ProjectScopedQuerySet):
+    project_field = "step__project"
+
+
+class StepCondition(models.Model):
+    """One condition of an approval with conditions (附条件同意), tracked to closure: the owner
+    answers how it is met, the step's department confirms (or sends it back)."""
+
+    step = models.ForeignKey(
+        ProjectStep, verbose_name=_("step"), on_delete=models.CASCADE, related_name="condition_rows"
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    text = models.TextField(_("condition"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=ConditionStatus.choices, default=ConditionStatus.OPEN, db_index=True
+    )
+    answer = models.TextField(_("owner's answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    review_note = models.TextField(_("department's note"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = ConditionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("step condition")
+        verbose_name_plural = _("step conditions")
+        ordering = ["step", "number"]
+        constraints = [models.UniqueConstraint(fields=["step", "number"], name="unique_step_condition_number")]
+
+    def __str__(self) -> str:
+        return "{} · {}".format(self.step, self.number)
 
 
 class ItemQuerySet(ProjectScopedQuerySet):

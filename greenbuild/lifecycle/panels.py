@@ -10,7 +10,7 @@ from greenbuild.lifecycle.permissions import BASELINE_GATE, REQUEST_GATE, STEP_G
 
 
 def project_panel_context(request: Any, project: Any) -> dict[str, Any] | None:
-    from greenbuild.lifecycle.selectors import project_steps, side_by_side, waiting_days
+    from greenbuild.lifecycle.selectors import baseline_exceptions, project_steps, side_by_side, waiting_days
     from greenbuild.projects.permissions import can as can_project
 
     user = request.user
@@ -19,21 +19,24 @@ def project_panel_context(request: Any, project: Any) -> dict[str, Any] | None:
     baselines = list(
         BASELINE_GATE.for_user(user)
         .filter(project=project)
-        .select_related("locked_by", "change_request", "source_plan_version")
+        .select_related("locked_by", "change_request", "source_plan_version", "review_round")
         .order_by("-version")
     )
     steps = project_steps(project) if STEP_GATE.for_user(user).filter(project=project).exists() else []
     if not baselines and not steps:
         return None
+    requests = list(REQUEST_GATE.for_user(user).filter(project=project).select_related("requested_by", "decided_by"))
     return {
         "lifecycle": {
             "rows": side_by_side(project),
             "baselines": baselines,
             "current": baselines[0] if baselines else None,
-            "requests": list(
-                REQUEST_GATE.for_user(user).filter(project=project).select_related("requested_by", "decided_by")
-            ),
-            "can_request": bool(baselines) and can_request_change(user, project),
+            "exceptions": baseline_exceptions(baselines[0] if baselines else None),
+            "requests": requests,
+            # one request waits at a time: no offer while one is pending (rule 3)
+            "can_request": bool(baselines)
+            and not any(r.status == "pending" for r in requests)
+            and can_request_change(user, project),
             "steps": [(step, waiting_days(step) if step.status == "open" else None) for step in steps],
         }
     }

@@ -59,17 +59,35 @@ def owner_or_bureau_of_step(user: Any, step: Any) -> bool:
     return step is not None and (is_bureau_admin(user) or _owner(user, step.project))
 
 
+@rules.predicate
+def owner_of_step(user: Any, step: Any) -> bool:
+    return step is not None and _owner(user, step.project)
+
+
+@rules.predicate
+def bureau_of_step(user: Any, step: Any) -> bool:
+    return step is not None and is_bureau_admin(user)
+
+
 SIGNER = sees_step & reviews_step
 for _move in ("approve", "approve_with_conditions", "return"):
     rules.add_perm("lifecycle.{}_projectstep".format(_move), SIGNER)
 rules.add_perm("lifecycle.view_projectstep", sees_step)
 rules.add_perm("lifecycle.sign_projectstep", SIGNER)
 rules.add_perm("lifecycle.write_projectstep", SIGNER)
-rules.add_perm("lifecycle.reopen_projectstep", sees_step & owner_or_bureau_of_step)
+# REV-05: the owner answers a return and resubmits (with supplementary documents); the bureau
+# may open a returned step again without an answer
+rules.add_perm("lifecycle.resubmit_projectstep", sees_step & owner_of_step)
+rules.add_perm("lifecycle.supplement_projectstep", sees_step & owner_of_step)
+rules.add_perm("lifecycle.reopen_projectstep", sees_step & bureau_of_step)
+# conditions of an approval with conditions: the owner answers, the step's department confirms
+rules.add_perm("lifecycle.answer_projectstep", sees_step & owner_of_step)
+rules.add_perm("lifecycle.confirm_projectstep", SIGNER)
 
 
 def can_step(user: Any, action: str, step: Any) -> bool:
-    """``view``, ``sign``, ``write`` (items and documents), ``approve`` …, ``reopen``."""
+    """``view``, ``sign``, ``write`` (items and documents), ``approve`` …, ``resubmit``,
+    ``supplement``, ``reopen``, ``answer`` and ``confirm`` (a condition)."""
     return rules.has_perm("lifecycle.{}_projectstep".format(action), user, step)
 
 
@@ -94,6 +112,21 @@ ITEM_GATE = register_gate(
         can=can_item,
         restrict=lambda queryset, user, action=VIEW: queryset.for_user(user, "view_internal"),
         select_related=("step", "step__project", "step__type", "guideline_item"),
+    )
+)
+
+
+def can_condition(user: Any, action: str, condition: Any) -> bool:
+    """A condition is read with its step; answered by the owner, confirmed by the department."""
+    return can_step(user, "view" if action == VIEW else action, condition.step)
+
+
+CONDITION_GATE = register_gate(
+    Gate(
+        model="lifecycle.StepCondition",
+        can=can_condition,
+        restrict=lambda queryset, user, action=VIEW: queryset.for_user(user, "view_internal"),
+        select_related=("step", "step__project", "step__type"),
     )
 )
 
@@ -128,6 +161,7 @@ def is_bureau(user: Any, obj: Any = None) -> bool:
 
 rules.add_perm("lifecycle.view_baselinechangerequest", sees_request)
 rules.add_perm("lifecycle.approve_baselinechangerequest", sees_request & is_bureau)
+rules.add_perm("lifecycle.approve_exception_baselinechangerequest", sees_request & is_bureau)
 rules.add_perm("lifecycle.refuse_baselinechangerequest", sees_request & is_bureau)
 rules.add_perm("lifecycle.decide_baselinechangerequest", sees_request & is_bureau)
 

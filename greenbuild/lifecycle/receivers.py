@@ -21,4 +21,5 @@ def register() -> None:
 
     plan_passed.connect(baseline_from_passed_plan, dispatch_uid="lifecycle.baseline_from_passed_plan")
     hooks.register_confirmation_basis(services.confirmation_basis)
+    hooks.register_confirmable(services.confirmable_projects)  # its queryset twin (the to-dos)
     hooks.register_on_confirm(services.on_confirm)

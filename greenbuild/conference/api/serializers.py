@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from greenbuild.conference.models import ActionItem, ActionItemTransition, ConferenceMember, Decision, Meeting
+from greenbuild.conference.models import (
+    ActionItem,
+    ActionItemTransition,
+    ConferenceMember,
+    Decision,
+    Meeting,
+    MinutesAddendum,
+)
 
 
 def _label(source: str, text: str, *, same_name: bool = False) -> serializers.CharField:
@@ -62,6 +69,16 @@ class MeetingDecisionWriteSerializer(serializers.Serializer):
     text = serializers.CharField(help_text="议定事项 · the decision")
 
 
+class MinutesAddendumSerializer(serializers.ModelSerializer):
+    number = serializers.IntegerField(read_only=True, help_text="补充纪要序号 · number within the meeting")
+    text = serializers.CharField(read_only=True, help_text="补充纪要 · the addendum")
+    issued_at = serializers.DateTimeField(read_only=True, help_text="印发时间 · issued at")
+
+    class Meta:
+        model = MinutesAddendum
+        fields = ["number", "text", "issued_at"]
+
+
 class MeetingSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(read_only=True, help_text="编号 · id")
     number = serializers.IntegerField(read_only=True, help_text="会议期次 · the meeting's sequence number")
@@ -76,6 +93,13 @@ class MeetingSerializer(serializers.ModelSerializer):
     status_label = _label("get_status_display", "状态名称（按请求语言） · the status in the request's language")
     decisions = MeetingDecisionSerializer(many=True, read_only=True, help_text="议定事项 · decisions")
     attachments = serializers.PrimaryKeyRelatedField(many=True, read_only=True, help_text="附件 · attachment ids")
+    notice = serializers.CharField(read_only=True, help_text="会议通知 · the meeting notice")
+    notice_issued_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="会议通知印发时间 · when the notice was issued"
+    )
+    addenda = MinutesAddendumSerializer(
+        many=True, read_only=True, help_text="补充纪要（纪要印发后） · addenda to the published minutes"
+    )
 
     class Meta:
         model = Meeting
@@ -91,6 +115,9 @@ class MeetingSerializer(serializers.ModelSerializer):
             "status_label",
             "decisions",
             "attachments",
+            "notice",
+            "notice_issued_at",
+            "addenda",
         ]
 
 
@@ -103,6 +130,15 @@ class MeetingWriteSerializer(serializers.Serializer):
     minutes = serializers.CharField(required=False, help_text="会议纪要 · minutes")
 
 
+class MeetingTextSerializer(serializers.Serializer):
+    text = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=5000,
+        help_text="通知或补充纪要正文 · the notice's or addendum's text",
+    )
+
+
 class ActionItemSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(read_only=True, help_text="编号 · id")
     meeting = serializers.PrimaryKeyRelatedField(read_only=True, help_text="会议 · the meeting")
@@ -110,14 +146,29 @@ class ActionItemSerializer(serializers.ModelSerializer):
     title = serializers.CharField(read_only=True, help_text="督办事项 · the task")
     district = serializers.PrimaryKeyRelatedField(read_only=True, help_text="责任辖市区 · the assigned district")
     department = serializers.PrimaryKeyRelatedField(read_only=True, help_text="责任部门 · the assigned department")
-    assignee = _label("assignee", "责任单位名称 · the assignee's name", same_name=True)
+    organisation = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="责任单位 · the assigned organisation"
+    )
+    person = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="责任人 · the assigned person"
+    )
+    assignee = _label("assignee", "责任单位或责任人名称 · the assignee's name", same_name=True)
     due = serializers.DateField(read_only=True, help_text="办结时限 · due date")
-    status = serializers.CharField(read_only=True, help_text="状态：open 办理中 / closed 已办结 · status")
+    evidence_required = serializers.BooleanField(read_only=True, help_text="销号须附佐证 · closure needs evidence")
+    status = serializers.CharField(
+        read_only=True, help_text="状态：open 办理中 / requested 待确认销号 / closed 已销号 · status"
+    )
     status_label = _label("get_status_display", "状态名称（按请求语言） · the status in the request's language")
     overdue = serializers.BooleanField(source="is_overdue", read_only=True, help_text="是否逾期 · overdue")
     closure_note = serializers.CharField(read_only=True, help_text="办结说明 · closure note")
     closed_by = serializers.PrimaryKeyRelatedField(read_only=True, help_text="办结人 · who closed it")
     closed_at = serializers.DateTimeField(read_only=True, help_text="办结时间 · when it was closed")
+    confirmed_by = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="确认销号人 · who confirmed the closure"
+    )
+    confirmed_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="确认销号时间 · when the closure was confirmed"
+    )
 
     class Meta:
         model = ActionItem
@@ -128,14 +179,19 @@ class ActionItemSerializer(serializers.ModelSerializer):
             "title",
             "district",
             "department",
+            "organisation",
+            "person",
             "assignee",
             "due",
+            "evidence_required",
             "status",
             "status_label",
             "overdue",
             "closure_note",
             "closed_by",
             "closed_at",
+            "confirmed_by",
+            "confirmed_at",
         ]
 
 
@@ -145,12 +201,18 @@ class ActionItemWriteSerializer(serializers.Serializer):
     decision = serializers.IntegerField(required=False, help_text="议定事项编号 · the decision's id")
     district = serializers.IntegerField(required=False, help_text="责任辖市区编号 · the assigned district's id")
     department = serializers.IntegerField(required=False, help_text="责任部门编号 · the assigned department's id")
+    organisation = serializers.IntegerField(required=False, help_text="责任单位编号 · the assigned organisation's id")
+    person = serializers.IntegerField(required=False, help_text="责任人用户编号 · the assigned person's user id")
     due = serializers.DateField(help_text="办结时限 · due date")
+    evidence_required = serializers.BooleanField(required=False, help_text="销号须附佐证 · closure needs evidence")
+    past_due_ok = serializers.BooleanField(
+        required=False, help_text="确认时限已过仍交办 · assign although the due date is past"
+    )
 
 
 class ConferenceMoveSerializer(serializers.Serializer):
     comment = serializers.CharField(
-        required=False, allow_blank=True, max_length=5000, help_text="说明（办结、重新打开时必填） · comment"
+        required=False, allow_blank=True, max_length=5000, help_text="说明（申请销号、退回、重新打开时必填） · comment"
     )
 
 

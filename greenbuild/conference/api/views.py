@@ -31,6 +31,7 @@ from greenbuild.conference.api.serializers import (
     MeetingDecisionSerializer,
     MeetingDecisionWriteSerializer,
     MeetingSerializer,
+    MeetingTextSerializer,
     MeetingWriteSerializer,
 )
 from greenbuild.conference.forms import ActionItemForm, DecisionForm, MeetingForm
@@ -81,7 +82,11 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedView
     serializer_class = MeetingSerializer
 
     def get_queryset(self) -> QuerySet[Meeting]:
-        return Meeting.objects.for_user(self.request.user).prefetch_related("decisions", "attachments").order_by("pk")
+        return (
+            Meeting.objects.for_user(self.request.user)
+            .prefetch_related("decisions", "attachments", "addenda")
+            .order_by("pk")
+        )
 
     def _read(self, pk: int) -> dict[str, Any]:
         return self.get_serializer(self.get_queryset().get(pk=pk)).data
@@ -118,6 +123,30 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedView
         services.transition_meeting(actor=request.user, meeting_id=meeting.pk, action=move)
         return Response(self._read(meeting.pk))
 
+    @extend_schema(request=MeetingTextSerializer, responses={200: MeetingSerializer})
+    @action(detail=True, methods=["post"], url_path="notice")
+    def notice(self, request: Request, pk: str) -> Response:
+        """Issue (or re-issue) the meeting notice of a planned meeting to every member; an empty
+        text names the date, the place and the agenda."""
+        meeting = _meeting(request.user, pk, CHANGE)
+        serializer = MeetingTextSerializer(data=request.data if isinstance(request.data, dict) else {})
+        serializer.is_valid(raise_exception=True)
+        services.issue_notice(actor=request.user, meeting_id=meeting.pk, text=serializer.validated_data.get("text", ""))
+        return Response(self._read(meeting.pk))
+
+    @extend_schema(request=MeetingTextSerializer, responses={200: MeetingSerializer})
+    @action(detail=True, methods=["post"], url_path="addenda")
+    def addenda(self, request: Request, pk: str) -> Response:
+        """Issue an addendum to published minutes (补充纪要): a new, numbered document; the
+        published minutes themselves never change."""
+        meeting = _meeting(request.user, pk, CHANGE)
+        serializer = MeetingTextSerializer(data=request.data if isinstance(request.data, dict) else {})
+        serializer.is_valid(raise_exception=True)
+        services.issue_addendum(
+            actor=request.user, meeting_id=meeting.pk, text=serializer.validated_data.get("text", "")
+        )
+        return Response(self._read(meeting.pk))
+
 
 class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
     """Decisions (议定事项) of the conference's meetings."""
@@ -145,7 +174,7 @@ class ActionItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
     def get_queryset(self) -> QuerySet[ActionItem]:
         return (
             ActionItem.objects.for_user(self.request.user)
-            .select_related("meeting", "district", "department")
+            .select_related("meeting", "district", "department", "organisation", "person")
             .order_by("pk")
         )
 
@@ -154,7 +183,8 @@ class ActionItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
 
     @extend_schema(request=ActionItemWriteSerializer, responses={201: ActionItemSerializer})
     def create(self, request: Request) -> Response:
-        """Assign an action item of a held meeting to one district or one department (the bureau)."""
+        """Assign an action item of a held meeting to one district, department, organisation or
+        person (the bureau); refused once the minutes are published."""
         fields = ["meeting", *ActionItemForm.base_fields]
         refuse_unknown_fields(request.data, fields, read_only=status_read_only_messages())
         meeting = _meeting_of_body(request.user, request.data)
@@ -170,13 +200,15 @@ class ActionItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
     )
     @action(detail=True, methods=["post"], url_path=r"actions/(?P<move>[a-z_-]{1,40})")
     def move(self, request: Request, pk: str, move: str) -> Response:
-        """Close with a note (the assignee) or reopen (the bureau), with a comment."""
+        """Ask for closure with a note (the assignee: close), confirm it or send it back (the
+        office: confirm, send_back), or reopen a closed item (the office)."""
         if move not in ACTION_ITEM_WORKFLOW.table:
             raise NotFound()
         item = self.get_object()
         if not can(request.user, move, item):
             raise PermissionDenied()
-        serializer = ConferenceMoveSerializer(data=request.data if isinstance(request.data, dict) else {})
+        refuse_unknown_fields(request.data, ["comment"])  # a misnamed note is not dropped
+        serializer = ConferenceMoveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.transition_action_item(
             actor=request.user, item_id=item.pk, action=move, comment=serializer.validated_data.get("comment", "")

@@ -10,7 +10,8 @@ from greenbuild.reference.models import Department, District
 @pytest.fixture
 def world(personas):
     """A planned meeting, a held one with a decision and three action items: one for 天宁区
-    (dan's, open and overdue), one for 自然资源和规划局 (nina's, open) and one for 武进区, closed."""
+    (dan's, open and overdue), one for 自然资源和规划局 (nina's, open) and one for 武进区, closed
+    (asked for by the district, confirmed by the office)."""
     bureau = personas["bureau"]
     today = timezone.localdate()
     planned = services.create_meeting(
@@ -19,7 +20,14 @@ def world(personas):
     )
     held = services.create_meeting(
         actor=bureau,
-        data={"number": 1, "title": "启动会", "date": today, "place": "301", "agenda": "一、部署", "minutes": "纪要"},
+        data={
+            "number": 1,
+            "title": "启动会",
+            "date": today - dt.timedelta(days=10),
+            "place": "301",
+            "agenda": "一、部署",
+            "minutes": "纪要",
+        },
     )
     services.transition_meeting(actor=bureau, meeting_id=held.pk, action="hold")
     decision = services.add_decision(actor=bureau, meeting_id=held.pk, text="推荐首批试点项目")
@@ -48,6 +56,7 @@ def world(personas):
     services.transition_action_item(
         actor=personas["wu_district"], item_id=closed_item.pk, action="close", comment="已推荐"
     )
+    services.transition_action_item(actor=bureau, item_id=closed_item.pk, action="confirm")
     return {
         "planned": planned,
         "held": held,

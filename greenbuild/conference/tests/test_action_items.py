@@ -18,23 +18,37 @@ def _refresh(item):
     return ActionItem.objects.get(pk=item.pk)
 
 
-def test_assignee_closes_with_a_note_and_the_bureau_reopens_keeping_the_history(world, personas):
+def test_assignee_asks_for_closure_the_office_confirms_and_reopens_keeping_the_history(world, personas):
     item = world["district_item"]
     services.transition_action_item(
         actor=personas["dan_district"], item_id=item.pk, action="close", comment="已推荐 2 个"
     )
+    asked = _refresh(item)
+    assert asked.status == ActionItemStatus.REQUESTED
+    assert (asked.closure_note, asked.closed_by) == ("已推荐 2 个", personas["dan_district"])
+    services.transition_action_item(actor=personas["bureau"], item_id=item.pk, action="confirm")
     closed = _refresh(item)
-    assert closed.status == ActionItemStatus.CLOSED
-    assert (closed.closure_note, closed.closed_by) == ("已推荐 2 个", personas["dan_district"])
+    assert closed.status == ActionItemStatus.CLOSED and closed.confirmed_by == personas["bureau"]
     services.transition_action_item(actor=personas["bureau"], item_id=item.pk, action="reopen", comment="材料不全")
     reopened = _refresh(item)
     assert reopened.status == ActionItemStatus.OPEN and reopened.closure_note == "" and reopened.closed_by is None
     rows = list(ActionItemTransition.objects.filter(action_item=item).values_list("to_status", "comment", "actor"))
     assert rows == [
-        ("closed", "已推荐 2 个", personas["dan_district"].pk),
+        ("requested", "已推荐 2 个", personas["dan_district"].pk),
+        ("closed", "", personas["bureau"].pk),
         ("open", "材料不全", personas["bureau"].pk),
     ]
     assert [h.closure_note for h in reopened.history.order_by("history_date")][-2:] == ["已推荐 2 个", ""]
+
+
+def test_the_office_sends_a_closure_back_and_the_item_waits_for_the_assignee_again(world, personas):
+    item = world["district_item"]
+    services.transition_action_item(actor=personas["dan_district"], item_id=item.pk, action="close", comment="已办")
+    with pytest.raises(DomainError):  # a reason is required
+        services.transition_action_item(actor=personas["bureau"], item_id=item.pk, action="send_back", comment="")
+    services.transition_action_item(actor=personas["bureau"], item_id=item.pk, action="send_back", comment="缺佐证")
+    assert _refresh(item).status == ActionItemStatus.OPEN
+    assert [i.title for i in inbox_for(personas["dan_district"]) if i.kind == "conference.to_close"] == [item.title]
 
 
 @pytest.mark.parametrize(
@@ -43,7 +57,11 @@ def test_assignee_closes_with_a_note_and_the_bureau_reopens_keeping_the_history(
         ("dan_district", "close", "open", "done"),
         ("wu_district", "close", "open", "forbidden"),  # another district
         ("dept_reviewer", "close", "open", "forbidden"),
-        ("bureau", "close", "open", "forbidden"),  # the assignee closes, not the office
+        ("bureau", "close", "open", "forbidden"),  # the assignee asks, not the office
+        ("bureau", "confirm", "requested", "done"),
+        ("dan_district", "confirm", "requested", "forbidden"),  # the assignee does not confirm
+        ("bureau", "send_back", "requested", "done"),
+        ("bureau", "confirm", "open", "not_allowed"),
         ("dan_district", "reopen", "closed", "forbidden"),
         ("bureau", "reopen", "closed", "done"),
         ("bureau", "reopen", "open", "not_allowed"),
@@ -56,8 +74,10 @@ def test_every_move_of_an_action_item_by_the_right_and_the_wrong_person(
     world, personas, persona, action, start, expected
 ):
     item = world["district_item"]
-    if start == "closed":
+    if start in ("requested", "closed"):
         services.transition_action_item(actor=personas["dan_district"], item_id=item.pk, action="close", comment="好")
+    if start == "closed":
+        services.transition_action_item(actor=personas["bureau"], item_id=item.pk, action="confirm")
     before = ActionItemTransition.objects.count()
     outcome = "done"
     try:
@@ -181,5 +201,13 @@ def test_assigning_notifies_the_assignees_and_closing_notifies_the_office(
     assert told == {personas["dan_district"].pk}
     with django_capture_on_commit_callbacks(execute=True):
         services.transition_action_item(actor=personas["dan_district"], item_id=item.pk, action="close", comment="已办")
-    told = set(Notification.objects.filter(event__verb="conference.action_closed").values_list("recipient", flat=True))
+    told = set(
+        Notification.objects.filter(event__verb="conference.action_closure_requested").values_list(
+            "recipient", flat=True
+        )
+    )
     assert told == {personas["bureau"].pk}
+    with django_capture_on_commit_callbacks(execute=True):
+        services.transition_action_item(actor=personas["bureau"], item_id=item.pk, action="confirm")
+    told = set(Notification.objects.filter(event__verb="conference.action_closed").values_list("recipient", flat=True))
+    assert told == {personas["dan_district"].pk}

@@ -23,6 +23,7 @@ from greenbuild.lifecycle.api.serializers import (
     ChangeRequestSerializer,
     ChangeRequestWriteSerializer,
     ProjectStepSerializer,
+    StepConditionMoveSerializer,
     StepItemSerializer,
     StepItemWriteSerializer,
     StepMoveSerializer,
@@ -41,7 +42,11 @@ class BaselineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedVie
     serializer_class = BaselineSerializer
 
     def get_queryset(self) -> Any:
-        return BASELINE_GATE.for_user(self.request.user).select_related("locked_by").order_by("project_id", "version")
+        return (
+            BASELINE_GATE.for_user(self.request.user)
+            .select_related("locked_by", "change_request", "source_plan_version")
+            .order_by("project_id", "version")
+        )
 
 
 class BaselineChangeRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
@@ -50,18 +55,25 @@ class BaselineChangeRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMi
     serializer_class = ChangeRequestSerializer
 
     def get_queryset(self) -> Any:
-        return REQUEST_GATE.for_user(self.request.user).order_by("-requested_at", "-pk")
+        return (
+            REQUEST_GATE.for_user(self.request.user)
+            .select_related("project", "baseline", "baseline__source_plan_version")
+            .prefetch_related("documents")
+            .order_by("-requested_at", "-pk")
+        )
 
     @extend_schema(request=ChangeRequestWriteSerializer, responses={201: ChangeRequestSerializer})
     def create(self, request: Request) -> Response:
         """Ask to change the baseline in force: reasons and the proposed targets."""
-        refuse_unknown_fields(request.data, ["project", "reasons", "targets"])
+        refuse_unknown_fields(request.data, ["project", "reasons", "targets", "measures", "documents"])
         project = get_project_for_user(request.user, parse_pk(request.data.get("project")), "view_internal")
         change = services.request_baseline_change(
             actor=request.user,
             project_id=project.pk,
             reasons=request.data.get("reasons", ""),
             targets=request.data.get("targets"),
+            measures=request.data.get("measures"),
+            documents=request.data.get("documents"),
         )
         return Response(ChangeRequestSerializer(change).data, status=status.HTTP_201_CREATED)
 
@@ -72,14 +84,20 @@ class BaselineChangeRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMi
     )
     @action(detail=True, methods=["post"], url_path=r"actions/(?P<move>[a-z_-]{1,40})")
     def move(self, request: Request, pk: str, move: str) -> Response:
-        """Approve (a new baseline version is locked) or refuse (comment required): the bureau only."""
+        """Approve (a new baseline version is locked; refused while a pilot requirement fails with the
+        change), approve_exception (the change breaks a requirement: comment with the reasons
+        required, signoff optional) or refuse (comment required): the bureau only."""
         if move not in CHANGE_REQUEST_WORKFLOW.table:
             raise NotFound()
         change = get_object_for_user(REQUEST_GATE, request.user, parse_pk(pk), move)
         serializer = ChangeDecisionSerializer(data=request.data if isinstance(request.data, dict) else {})
         serializer.is_valid(raise_exception=True)
         services.decide_baseline_change(
-            actor=request.user, request_id=change.pk, action=move, comment=serializer.validated_data.get("comment", "")
+            actor=request.user,
+            request_id=change.pk,
+            action=move,
+            comment=serializer.validated_data.get("comment", ""),
+            signoff=serializer.validated_data.get("signoff", ""),
         )
         return Response(ChangeRequestSerializer(BaselineChangeRequest.objects.get(pk=change.pk)).data)
 
@@ -102,7 +120,7 @@ class ProjectStepViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gated
         return (
             STEP_GATE.for_user(self.request.user)
             .select_related("type")
-            .prefetch_related("items__guideline_item", "documents")
+            .prefetch_related("items__guideline_item", "documents", "supplements", "condition_rows")
             .order_by("project_id", "type__order")
         )
 
@@ -113,17 +131,60 @@ class ProjectStepViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gated
     )
     @action(detail=True, methods=["post"], url_path=r"actions/(?P<move>[a-z_-]{1,40})")
     def move(self, request: Request, pk: str, move: str) -> Response:
-        """Sign off (approve, approve_with_conditions, return: the step's department only) or reopen."""
+        """Sign off (approve, approve_with_conditions, return: the step's department only; an
+        approval files the signed instrument, ``instrument``: a file uploaded to the project),
+        resubmit a returned step with an answer (the owner) or reopen it (the bureau)."""
         if move not in USER_MOVES:
             raise NotFound()
         step = get_object_for_user(STEP_GATE, request.user, parse_pk(pk))
-        serializer = StepMoveSerializer(data=request.data if isinstance(request.data, dict) else {})
+        refuse_unknown_fields(request.data, ["comment", "instrument"])  # a misnamed comment is not dropped
+        serializer = StepMoveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         comment = serializer.validated_data.get("comment", "")
         if move == "reopen":
             services.reopen_step(actor=request.user, step_id=step.pk, comment=comment)
+        elif move == "resubmit":
+            services.resubmit_step(actor=request.user, step_id=step.pk, answer=comment)
         else:
-            services.sign_step(actor=request.user, step_id=step.pk, action=move, comment=comment)
+            services.sign_step(
+                actor=request.user,
+                step_id=step.pk,
+                action=move,
+                comment=comment,
+                instrument_id=serializer.validated_data.get("instrument"),
+            )
+        return Response(ProjectStepSerializer(self.get_queryset().get(pk=step.pk)).data)
+
+    @extend_schema(
+        request=StepConditionMoveSerializer,
+        responses={200: ProjectStepSerializer},
+        parameters=[
+            OpenApiParameter("condition", int, OpenApiParameter.PATH),
+            OpenApiParameter("condition_move", str, OpenApiParameter.PATH, enum=["answer", "confirm", "send_back"]),
+        ],
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"conditions/(?P<condition>[0-9]{1,18})/(?P<condition_move>answer|confirm|send_back)",
+    )
+    def condition(self, request: Request, pk: str, condition: str, condition_move: str) -> Response:
+        """A condition of an approval with conditions: the owner answers how it is met; the
+        step's department confirms it, or sends it back with a note."""
+        step = get_object_for_user(STEP_GATE, request.user, parse_pk(pk))
+        row = step.condition_rows.filter(pk=parse_pk(condition)).first()
+        if row is None:
+            raise NotFound()
+        refuse_unknown_fields(request.data, ["text"])
+        serializer = StepConditionMoveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        text = serializer.validated_data.get("text", "")
+        if condition_move == "answer":
+            services.answer_condition(actor=request.user, condition_id=row.pk, answer=text)
+        else:
+            services.review_condition(
+                actor=request.user, condition_id=row.pk, accept=condition_move == "confirm", note=text
+            )
         return Response(ProjectStepSerializer(self.get_queryset().get(pk=step.pk)).data)
 
     @extend_schema(responses={200: StepTransitionSerializer(many=True)})

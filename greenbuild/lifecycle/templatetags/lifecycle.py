@@ -18,7 +18,7 @@ def target_rows(project: Any, before: dict[str, Any], after: dict[str, Any]) -> 
     from greenbuild.lifecycle.selectors import _pct, _star
 
     rows = [
-        (gettext("Star level target"), _star(before.get("star_level")), _star(after.get("star_level"))),
+        (gettext("Target star level"), _star(before.get("star_level")), _star(after.get("star_level"))),
     ]
     before_rates = before.get("assembly_rate_pct_by_building") or {}
     after_rates = after.get("assembly_rate_pct_by_building") or {}
@@ -33,17 +33,17 @@ def target_rows(project: Any, before: dict[str, Any], after: dict[str, Any]) -> 
         )
     rows += [
         (
-            gettext("Waste target (t per 10,000 m²)"),
+            gettext("Construction-waste intensity target (t/10,000 m²)"),
             before.get("waste_t_per_10k_m2") or "—",
             after.get("waste_t_per_10k_m2") or "—",
         ),
         (
-            gettext("Green-material share target"),
+            gettext("Green-material share target (%)"),
             _pct(before.get("green_material_pct")),
             _pct(after.get("green_material_pct")),
         ),
         (
-            gettext("Carbon intensity (kgCO₂e/m²)"),
+            gettext("Carbon intensity target (kgCO₂e/m², optional)"),
             before.get("carbon_kgco2e_per_m2") or "—",
             after.get("carbon_kgco2e_per_m2") or "—",
         ),
@@ -62,3 +62,11 @@ def baseline_table(context: Any, project: Any, checks: Any = None) -> dict[str, 
         "baseline": current_baseline(project) if visible else None,
         "rows": side_by_side(project, checks) if visible else [],
     }
+
+
+@register.filter
+def may_see_lifecycle_overview(user: Any) -> bool:
+    """REV-11: the menu's entry to every pilot's steps, for the bureau (no query)."""
+    from greenbuild.accounts.roles import is_bureau_admin
+
+    return is_bureau_admin(user)

@@ -65,7 +65,8 @@ def test_the_baseline_locks_when_the_plan_passes(filed_project, personas, django
             "carbon_kgco2e_per_m2",
         )
     }
-    assert baseline.history.count() == 1 and baseline.history.first().history_user == personas["bureau"]
+    # locked by the conclusion that passed it: the review leader's (issue 16: only the round concludes)
+    assert baseline.history.count() == 1 and baseline.history.first().history_user == baseline.review_round.concluded_by
 
 
 def test_confirming_keeps_the_baseline_of_the_review(pilot):

@@ -110,8 +110,11 @@ def test_bad_input_on_the_pages_shows_the_message_and_writes_nothing(client, wor
     pilot, users, steps = world
     approval = steps["approval"]
     client.force_login(users["drc_reviewer"])
-    response = client.post(reverse("lifecycle:step-move", args=[approval.pk, "approve"]), {"comment": ""})
-    assert response.status_code == 400 and "强制性条目尚未落实" in response.content.decode()
+    response = client.post(
+        reverse("lifecycle:step-move", args=[approval.pk, "approve"]), {"comment": ""}, follow=True
+    )  # UI-07: back at the step's own address, with the message
+    assert response.redirect_chain[-1][0].startswith(reverse("lifecycle:step-detail", args=[approval.pk]))
+    assert "强制性条目尚未落实" in response.content.decode()
     assert ProjectStep.objects.get(pk=approval.pk).status == StepStatus.OPEN
     client.force_login(users["alice_owner"])
     response = client.post(

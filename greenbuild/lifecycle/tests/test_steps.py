@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -31,7 +32,8 @@ def write_all(project, code, actor):
 
 def test_the_step_types_are_data_with_their_departments():
     rows = {t.code: (t.department.code, t.parallel_group) for t in StepType.objects.select_related("department")}
-    assert len(rows) == 11
+    assert len(rows) == 12  # with the finance bureau's budget review of government-invested pilots
+    assert rows["finance_budget"][0] == "finance"
     assert rows["approval"][0] == "development-reform"
     assert rows["planning_conditions"][0] == "natural-resources-planning"
     assert rows["drawing_review"][0] == "housing-construction"
@@ -84,7 +86,11 @@ def test_parallel_steps_are_signed_in_parallel_and_the_next_step_opens(pilot, pe
     assert step(pilot, "planning_conditions").status == StepStatus.PENDING  # 立项 is still open
     write_all(pilot, "approval", drc_reviewer)
     services.sign_step(
-        actor=drc_reviewer, step_id=step(pilot, "approval").pk, action="approve_with_conditions", comment="按方案落实"
+        actor=drc_reviewer,
+        step_id=step(pilot, "approval").pk,
+        action="approve_with_conditions",
+        comment="按方案落实",
+        instrument_file=SimpleUploadedFile("立项批复.pdf", b"%PDF-1.4 approval", content_type="application/pdf"),
     )
     approval = step(pilot, "approval")
     assert (approval.status, approval.signed_by, approval.conditions) == (
@@ -106,13 +112,18 @@ def test_conditions_and_returns_need_a_comment(pilot, personas):
     assert step(pilot, "land_prereview").status == StepStatus.OPEN
 
 
-def test_a_returned_step_is_opened_again_by_the_owner(pilot, personas):
+def test_a_returned_step_is_resubmitted_by_the_owner_or_opened_again_by_the_bureau(pilot, personas):
     land = step(pilot, "land_prereview")
     services.sign_step(actor=personas["dept_reviewer"], step_id=land.pk, action="return", comment="选址材料不全")
     assert step(pilot, "land_prereview").status == StepStatus.RETURNED
     with pytest.raises(ActionForbidden):
         services.reopen_step(actor=personas["dept_reviewer"], step_id=land.pk)
-    services.reopen_step(actor=personas["alice_owner"], step_id=land.pk, comment="已补充")
+    with pytest.raises(ActionForbidden):
+        services.reopen_step(actor=personas["alice_owner"], step_id=land.pk)  # the owner answers instead
+    services.resubmit_step(actor=personas["alice_owner"], step_id=land.pk, answer="已补充")
+    assert step(pilot, "land_prereview").status == StepStatus.OPEN
+    services.sign_step(actor=personas["dept_reviewer"], step_id=land.pk, action="return", comment="仍不全")
+    services.reopen_step(actor=personas["bureau"], step_id=land.pk)
     assert step(pilot, "land_prereview").status == StepStatus.OPEN
 
 
