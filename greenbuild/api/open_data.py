@@ -1,8 +1,10 @@
 """Open data for the public (R26, issue 12 §7): the published, non-sensitive part of the registry.
 
 Confirmed pilots only — what the public pages already show — with their declared green targets
-and the levels they have achieved so far (the latest GB/T 50378 run on the reviewer's accepted
-figures, the latest GB/T 51129 grade of each single building). Readable without a token; the
+and the levels they have achieved so far: the GB/T 50378 result of record and its R7 verdict
+(``scoring.selectors.results_of_record``, the same rule as the standards page, the PDF summary and
+the API), claims not yet reviewed in columns of their own labelled provisional, and the latest
+GB/T 51129 grade of each single building. Readable without a token; the
 whole set downloads as CSV or JSON. No investment, approval code, participant, history or
 person is ever included.
 """
@@ -50,6 +52,9 @@ COLUMNS = [
     ("achieved_star_level", "已达到的绿色建筑星级 · achieved star level"),
     ("achieved_star_stage", "星级评价阶段 · stage of the rating"),
     ("assembly_grades", "装配式建筑评价等级（各单体） · prefabrication grades per building"),
+    ("r7", "R7 绿色建筑星级要求（评审认定） · R7 green building level (reviewed)"),
+    ("pending_star_level", "申报星级（未评审，暂定） · claimed star level (not reviewed, provisional)"),
+    ("pending_star_stage", "申报评价阶段（未评审） · stage of the claims not reviewed"),
 ]
 
 
@@ -61,19 +66,16 @@ def published_pilots() -> QuerySet[Project]:
     )
 
 
-def achieved(projects: list[Project]) -> tuple[dict[int, dict[str, Any]], dict[int, list[dict[str, Any]]]]:
-    """The latest accepted star rating per project and the latest grade per building (two queries)."""
-    from greenbuild.scoring.choices import Basis, Engine
+def achieved(projects: list[Project]) -> tuple[dict[int, Any], dict[int, list[dict[str, Any]]]]:
+    """The GB/T 50378 result of record per project (``scoring.selectors.results_of_record``, the
+    rule the standards page, the PDF summary and the API follow too) and the latest grade per
+    building (two queries)."""
+    from greenbuild.scoring.choices import Engine
     from greenbuild.scoring.models import ScoreRun
+    from greenbuild.scoring.selectors import results_of_record
 
     ids = [p.pk for p in projects]
-    stars: dict[int, dict[str, Any]] = {}
-    for row in (
-        ScoreRun.objects.filter(project_id__in=ids, engine=Engine.GBT50378, basis=Basis.ACCEPTED)
-        .order_by("project_id", "-at", "-pk")
-        .values("project_id", level=KT("result__level"), stage=KT("result__stage"))
-    ):
-        stars.setdefault(row["project_id"], row)
+    stars = results_of_record(projects)
     grades: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
     for row in (
         ScoreRun.objects.filter(project_id__in=ids, engine=Engine.GBT51129, building__isnull=False)
@@ -94,6 +96,11 @@ def _label(choices: Any, code: str | None) -> str | None:
         return code
 
 
+def _check_label(status: str) -> str:
+    """满足 / 不满足 / 尚不确定 of a requirement check."""
+    return {"pass": _("Pass"), "fail": _("Fail")}.get(status, _("Not yet known"))
+
+
 def records(projects: Iterable[Project]) -> list[dict[str, Any]]:
     from greenbuild.scoring.choices import Stage
 
@@ -101,7 +108,7 @@ def records(projects: Iterable[Project]) -> list[dict[str, Any]]:
     stars, grades = achieved(projects)
     out = []
     for p in projects:
-        star = stars.get(p.pk, {})
+        star = stars[p.pk]
         bim = [
             name
             for name, flag in (
@@ -128,12 +135,15 @@ def records(projects: Iterable[Project]) -> list[dict[str, Any]]:
                 "waste_target_t_per_10k_m2": p.waste_target_t_per_10k_m2,
                 "green_material_target_pct": p.green_material_target_pct,
                 "bim": bim,
-                "achieved_star_level": _label(StarLevel, star.get("level")),
-                "achieved_star_stage": _label(Stage, star.get("stage")),
+                "achieved_star_level": _label(StarLevel, star.level),
+                "achieved_star_stage": _label(Stage, star.stage),
                 "assembly_grades": [
                     {"building": g["building__name"], "grade": g["grade"] if g["grade"] != "none" else None}
                     for g in grades.get(p.pk, [])
                 ],
+                "r7": _check_label(star.r7.status),
+                "pending_star_level": _label(StarLevel, star.pending_level),
+                "pending_star_stage": _label(Stage, star.pending_stage),
             }
         )
     return out
@@ -161,6 +171,9 @@ class OpenPilotSerializer(serializers.Serializer):
     achieved_star_level = serializers.CharField(allow_null=True, help_text=COLUMNS[14][1])
     achieved_star_stage = serializers.CharField(allow_null=True, help_text=COLUMNS[15][1])
     assembly_grades = serializers.ListField(child=serializers.DictField(), help_text=COLUMNS[16][1])
+    r7 = serializers.CharField(help_text=COLUMNS[17][1])
+    pending_star_level = serializers.CharField(allow_null=True, help_text=COLUMNS[18][1])
+    pending_star_stage = serializers.CharField(allow_null=True, help_text=COLUMNS[19][1])
 
 
 class OpenPilotViewSet(mixins.ListModelMixin, GatedViewSet):

@@ -57,7 +57,22 @@ def export_filename(stem: str) -> str:
 
 
 def project_list_sheet(projects: Iterable[Any]) -> Sheet:
+    """The project list: its programme, first submission, declared level and the reviewed star
+    level of record with R7 (``scoring.selectors.results_of_record``, one query; REG-04)."""
+    from greenbuild.projects.choices import StarLevel
     from greenbuild.projects.models import Project
+    from greenbuild.scoring.selectors import results_of_record
+
+    projects = list(projects)
+    records = results_of_record(projects)
+
+    def star_level(project: Any) -> str | None:
+        level = records[project.pk].level
+        return str(StarLevel(level).label) if level in StarLevel.values else level
+
+    def r7(project: Any) -> str:
+        status = str(getattr(records[project.pk].r7.status, "value", records[project.pk].r7.status))
+        return str({"pass": _("Pass"), "fail": _("Fail")}.get(status, _("Not yet known")))
 
     return model_sheet(
         _("Pilot projects"),
@@ -65,6 +80,8 @@ def project_list_sheet(projects: Iterable[Any]) -> Sheet:
         Project,
         [
             "name",
+            "programme",
+            "submitted_at",
             "status",
             "district",
             "category",
@@ -79,6 +96,8 @@ def project_list_sheet(projects: Iterable[Any]) -> Sheet:
             "planned_completion",
             "approval_code",
             "target_star_level",
+            (_("Star level of record (reviewed)"), star_level),
+            (_("R7: green building level"), r7),
             "updated_at",
         ],
     )
@@ -98,6 +117,7 @@ def score_runs_sheet(runs: Iterable[Any]) -> Sheet:
             "engine",
             (ScoreRun._meta.get_field("subject").verbose_name, messages.run_subject),
             (ScoreRun._meta.get_field("headline").verbose_name, messages.run_headline),
+            *run_figure_columns(),
             (ScoreRun._meta.get_field("edition").verbose_name, lambda run: messages.edition_name(run.edition)),
             "ruleset_version",
             "engine_version",
@@ -105,7 +125,34 @@ def score_runs_sheet(runs: Iterable[Any]) -> Sheet:
     )
 
 
+def run_figure_columns() -> list[Column]:
+    """The figures of a score run as numbers, one column per figure with its unit in the header
+    (REG-04): a cell is empty when the run's engine does not compute that figure."""
+    from decimal import Decimal, InvalidOperation
+
+    def figure(key: str) -> Callable[[Any], Any]:
+        def get(run: Any) -> Decimal | None:
+            value = (run.result or {}).get(key)
+            if value is None or isinstance(value, bool):
+                return None
+            try:
+                return Decimal(str(value))
+            except InvalidOperation:
+                return None
+
+        return get
+
+    return [
+        (_("Total score (points)"), figure("total_score")),
+        (_("Assembly rate (%)"), figure("assembly_rate_pct")),
+        (_("Waste intensity (t/10,000 m²)"), figure("intensity_t_per_10k_m2")),
+        (_("Green-material share (%)"), figure("green_material_ratio_pct")),
+        (_("Embodied carbon (kgCO₂e/m²)"), figure("total_kgco2e_per_m2")),
+    ]
+
+
 def records_sheets(project: Any) -> list[Sheet]:
+    from greenbuild.scoring.messages import unit_symbol
     from greenbuild.scoring.models import EnergyRecord, MaterialLine, WasteRecord
 
     return [
@@ -119,7 +166,17 @@ def records_sheets(project: Any) -> list[Sheet]:
             MaterialLine._meta.verbose_name_plural,
             project.material_lines.all(),
             MaterialLine,
-            ["name", "item_type", "group", "quantity", "unit", "certified", "carbon_material", "mass_t", "distance_km"],
+            [
+                "name",
+                "item_type",
+                "group",
+                "quantity",
+                (MaterialLine._meta.get_field("unit").verbose_name, lambda line: unit_symbol(line.unit)),
+                "certified",
+                "carbon_material",
+                "mass_t",
+                "distance_km",
+            ],
         ),
         model_sheet(
             EnergyRecord._meta.verbose_name_plural,

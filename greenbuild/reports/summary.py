@@ -16,7 +16,8 @@ from greenbuild.projects.choices import StarLevel
 from greenbuild.reports.charts import bar_chart_svg, svg_data_uri
 from greenbuild.reports.pdf import render_pdf
 from greenbuild.scoring import messages
-from greenbuild.scoring.figures import latest_building_runs, latest_runs, pilot_checks, star_level_run
+from greenbuild.scoring.figures import latest_building_runs, pilot_checks
+from greenbuild.scoring.selectors import current_runs, result_of_record
 
 
 def _number(value: Any) -> float | None:
@@ -26,8 +27,10 @@ def _number(value: Any) -> float | None:
         return None
 
 
-def star_label(run: Any) -> str:
+def star_label(run: Any, *, claims_pending: bool = False) -> str:
     if run is None:
+        if claims_pending:
+            return _("No reviewed result yet: the star level and R7 are not yet known.")
         return _("No scorecard scored yet.")
     level = run.result.get("level")
     if level in StarLevel.values:
@@ -36,9 +39,10 @@ def star_label(run: Any) -> str:
 
 
 def summary_context(project: Any) -> dict[str, Any]:
-    latest = latest_runs(project)
+    latest = current_runs(project)
     building_runs = latest_building_runs(project)
-    star = star_level_run(latest)
+    record = result_of_record(project)  # the same result of record as the page, open data and API
+    star = record.official
     buildings = [(b, building_runs.get(b.pk)) for b in project.buildings.all()]
     assembly = [(b.name, _number(run.result.get("assembly_rate_pct"))) for b, run in buildings if run]
     rated = [(name, value) for name, value in assembly if value is not None]
@@ -75,7 +79,9 @@ def summary_context(project: Any) -> dict[str, Any]:
         "project": project,
         "checks": pilot_checks(project, latest, building_runs),
         "star": star,
-        "star_label": star_label(star),
+        "star_label": star_label(star, claims_pending=record.pending is not None),
+        "record": record,
+        "pending_label": star_label(record.pending) if record.pending else "",
         "buildings": buildings,
         "waste": latest.get("waste"),
         "materials": latest.get("green-materials"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_POST
 from greenbuild.audit.choices import EventKind
 from greenbuild.audit.services import record_event
 from greenbuild.jobs.services import start_job
-from greenbuild.projects.filters import ProjectFilterSet
+from greenbuild.projects.filters import ProjectFilterSet, list_filters
 from greenbuild.projects.models import Project
 from greenbuild.reports import exports
 from greenbuild.reports.excel import workbook_response
@@ -22,11 +23,21 @@ from greenbuild.scoring.permissions import get_scored_project_for_user
 def project_list_xlsx(request: HttpRequest) -> HttpResponse:
     """The project list as the page shows it: same gate, same filters, every page."""
     queryset = Project.objects.for_user(request.user, "view").select_related(
-        "district", "category", "owner", "use", "structure_material"
+        "district", "category", "owner", "use", "structure_material", "programme"
     )
-    filterset = ProjectFilterSet(request.GET, queryset=queryset)
-    record_event(EventKind.EXPORT, request=request, export="projects", filters=request.GET.urlencode())
-    return workbook_response(exports.export_filename(_("pilot-projects")), [exports.project_list_sheet(filterset.qs)])
+    filters = list_filters(request)  # the page's filters, the current programme by default
+    filterset = ProjectFilterSet(filters, queryset=queryset, request=request)
+    record_event(EventKind.EXPORT, request=request, export="projects", filters=filters.urlencode())
+    # the internal facts only on the rows the reader sees inside (the API's INTERNAL_FIELDS): a
+    # seated expert or the public reads the project's public face, never its investment, approval
+    # code, first submission or last change
+    internal = Project.objects.for_user(request.user, "view_internal").filter(pk=OuterRef("pk"))
+    rows = list(filterset.qs.annotate(gb_internal=Exists(internal)))
+    for row in rows:
+        if not row.gb_internal:
+            row.investment_wan_yuan, row.approval_code = None, ""
+            row.submitted_at = row.updated_at = None
+    return workbook_response(exports.export_filename(_("pilot-projects")), [exports.project_list_sheet(rows)])
 
 
 def score_runs_xlsx(request: HttpRequest, pk: int) -> HttpResponse:

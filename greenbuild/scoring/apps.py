@@ -7,7 +7,7 @@ class ScoringConfig(AppConfig):
     verbose_name = _("Standards scoring")
 
     def ready(self) -> None:
-        from greenbuild.scoring import events, permissions  # noqa: F401  (registers the rules)
+        from greenbuild.scoring import checks, events, permissions  # noqa: F401  (registers the rules and checks)
 
         events.register()
 

@@ -84,6 +84,58 @@ def carbon_materials(edition: str | None = None) -> list[dict[str, Any]]:
     return [{"key": r["key"], "title": r["title"], "unit": r["unit"]} for r in ruleset.data["materials"]["rows"]]
 
 
+def material_lists_problem(data: Mapping[str, Any]) -> str | None:
+    """What is wrong with a green-material rule table's ``item_types`` and ``units`` lists (None
+    when both are usable): each category a row with a text ``title`` (at most 80 characters, once)
+    and a ``group`` of the four; each unit a row with a text ``key`` (at most 12, the field's length) and ``title``."""
+    from greenbuild.scoring.choices import MaterialGroup
+
+    item_types, units = data.get("item_types"), data.get("units")
+    if not isinstance(item_types, list) or not item_types:
+        return "item_types must be a non-empty list"
+    titles: set[str] = set()
+    for i, row in enumerate(item_types):
+        title = row.get("title") if isinstance(row, dict) else None
+        if not isinstance(title, str) or not title.strip() or len(title) > 80 or title in titles:
+            return "item_types[{}].title must be a unique text of 1 to 80 characters".format(i)
+        if row.get("group") not in MaterialGroup.values:
+            return "item_types[{}].group must be one of {}".format(i, ", ".join(MaterialGroup.values))
+        if not isinstance(row.get("title_en", ""), str):
+            return "item_types[{}].title_en must be a text".format(i)
+        titles.add(title)
+    if not isinstance(units, list) or not units:
+        return "units must be a non-empty list"
+    keys: set[str] = set()
+    for i, row in enumerate(units):
+        key = row.get("key") if isinstance(row, dict) else None
+        if not isinstance(key, str) or not key.strip() or len(key) > 12 or key in keys:
+            return "units[{}].key must be a unique text of 1 to 12 characters".format(i)
+        if not isinstance(row.get("title"), str) or not isinstance(row.get("title_en", ""), str):
+            return "units[{}].title must be a text".format(i)
+        keys.add(key)
+    return None
+
+
+def _green_material_lists(edition: str | None) -> dict[str, Any]:
+    """The green-material rule table in force; a loaded table without usable appendix A lists
+    borrows them from the bundled one (its groups are the same four)."""
+    ruleset, _table = resolve_ruleset("green-materials", edition or default_edition("green-materials"))
+    if ruleset.data.get("item_types") and ruleset.data.get("units") and material_lists_problem(ruleset.data) is None:
+        return dict(ruleset.data)
+    return dict(bundled_ruleset(default_edition("green-materials")).data)
+
+
+def material_item_types(edition: str | None = None) -> list[dict[str, Any]]:
+    """The material categories (品类) of appendix A a bill-of-materials line may name: each row's
+    ``title`` is what the line stores and the engine counts, ``group`` the group it belongs to."""
+    return [dict(row) for row in _green_material_lists(edition)["item_types"]]
+
+
+def material_units(edition: str | None = None) -> list[dict[str, Any]]:
+    """The units a bill-of-materials line may be measured in (``key`` stored, ``title`` shown)."""
+    return [dict(row) for row in _green_material_lists(edition)["units"]]
+
+
 def building_items(edition: str | None = None) -> list[dict[str, Any]]:
     """The GB/T 51129 items (key, clause, title, may_be_absent) for the building form."""
     ruleset, _table = resolve_ruleset("gbt51129", edition or default_edition("gbt51129"))

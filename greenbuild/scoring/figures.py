@@ -6,11 +6,14 @@ import dataclasses
 from decimal import Decimal
 from typing import Any
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy, pgettext
+
 from greenbuild.projects.models import Project
 from greenbuild.scoring.choices import Basis, Stage
 from greenbuild.scoring.messages import lazy_render, lazy_requirement_title
 from greenbuild.scoring.models import ScoreRun
-from greenbuild.standards.pilot_checks import PilotFigures, RequirementCheck, check_pilot
+from greenbuild.standards.pilot_checks import CheckStatus, PilotFigures, RequirementCheck, check_pilot
 
 
 def _num(value: Decimal | None) -> str | None:
@@ -113,12 +116,13 @@ def latest_building_runs(project: Project) -> dict[int, ScoreRun]:
 
 
 def star_level_run(latest: dict[str, ScoreRun]) -> ScoreRun | None:
-    """The most authoritative GB/T 50378 run: completion before design, accepted before claimed."""
+    """The GB/T 50378 run of record: the latest reviewed (accepted) run, completion before design.
+    Claims nobody reviewed are never the result of record (issue 16 item 7); the pending claims are
+    ``scoring.selectors.result_of_record(project).pending``."""
     for stage in (Stage.EVALUATION, Stage.PRE_EVALUATION):
-        for basis in (Basis.ACCEPTED, Basis.CLAIMED):
-            run = latest.get("gbt50378:{}:{}".format(stage, basis))
-            if run is not None:
-                return run
+        run = latest.get("gbt50378:{}:{}".format(stage, Basis.ACCEPTED))
+        if run is not None:
+            return run
     return None
 
 
@@ -136,8 +140,16 @@ def pilot_checks(
     building_runs: dict[int, ScoreRun] | None = None,
 ) -> tuple[RequirementCheck, ...]:
     """R7–R14 for a project, from its declared facts and its latest score runs (pass them in when
-    the caller has them already)."""
-    latest = latest_runs(project) if latest is None else latest
+    the caller has them already). Where a baseline is locked, R9–R11 compare the achieved values
+    with it (``_against_baseline``); each reason says what it compares."""
+    from greenbuild.lifecycle.selectors import current_baseline
+
+    baseline = current_baseline(project)
+    targets = (baseline.targets or {}) if baseline else {}
+    if latest is None:  # the runs that still stand: none whose records are gone (item 6)
+        from greenbuild.scoring.selectors import current_runs
+
+        latest = current_runs(project)
     building_runs = latest_building_runs(project) if building_runs is None else building_runs
     star = star_level_run(latest)
     waste = latest.get("waste")
@@ -156,7 +168,9 @@ def pilot_checks(
         is_prefabricated=_all_prefabricated(project, building_runs),
         pipeline_separation=project.pipeline_separation,
         prefabricated_decoration=project.prefabricated_decoration,
-        waste_target_t_per_10k_m2=project.waste_target_t_per_10k_m2,
+        waste_target_t_per_10k_m2=(
+            _decimal(targets.get("waste_t_per_10k_m2")) if baseline else project.waste_target_t_per_10k_m2
+        ),
         waste_intensity_t_per_10k_m2=number(waste, "intensity_t_per_10k_m2"),
         green_material_share_pct=number(materials, "green_material_ratio_pct"),
         bim_stages=frozenset(bim),
@@ -165,7 +179,143 @@ def pilot_checks(
         epc=(mode.code in ("epc", "epc-consulting")) if mode else None,
         whole_process_consulting=(mode.code in ("whole-process-consulting", "epc-consulting")) if mode else None,
     )
-    return tuple(_in_user_language(check) for check in check_pilot(figures))
+    checks = tuple(_in_user_language(check) for check in check_pilot(figures))
+    checks = tuple(_against_baseline(check, baseline, figures, project, building_runs) for check in checks)
+    return tuple(_labelled_if_outdated(check, waste, materials) for check in checks)
+
+
+def _labelled_if_outdated(
+    check: RequirementCheck, waste: ScoreRun | None, materials: ScoreRun | None
+) -> RequirementCheck:
+    """R10 and R11 read a result whose records changed since (``run.outdated``, set by
+    ``selectors.current_runs``): the reason says it waits to be recomputed (SCO-05)."""
+    run = {"R10": waste, "R11": materials}.get(check.requirement)
+    if run is None or not getattr(run, "outdated", False):
+        return check
+    return dataclasses.replace(
+        check, reason=_lazy_fmt(gettext_lazy("%(reason)s (waiting to be recomputed)"), reason=check.reason)
+    )
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value))
+    except ArithmeticError:
+        return None
+
+
+def _join_reason(head: Any, tail: Any) -> str:
+    return "{}{}{}".format(head, pgettext("reason joiner", ": "), tail)
+
+
+_lazy_join = lazy(_join_reason, str)
+
+NATIONAL_ASSEMBLY_MINIMUM_PCT = Decimal("50")  # GB/T 51129 §3.0.3
+
+
+def _against_baseline(
+    check: RequirementCheck, baseline: Any, figures: PilotFigures, project: Project, building_runs: dict[int, ScoreRun]
+) -> RequirementCheck:
+    """R9–R11 read the locked baseline (SCO-04): the reason starts with what is compared."""
+    requirement = check.requirement
+    if requirement not in ("R9", "R10", "R11"):
+        return check
+    version = baseline.version if baseline else None
+    targets = (baseline.targets or {}) if baseline else {}
+    if requirement == "R10":
+        head = (
+            _lazy_fmt(gettext_lazy("achieved vs the target of baseline version %(version)s"), version=version)
+            if baseline
+            else gettext_lazy("achieved vs the declared target")
+        )
+        intensity = figures.waste_intensity_t_per_10k_m2
+        cap = _national_waste_cap(project, targets) if baseline and intensity is not None else None
+        if cap is not None and intensity is not None and intensity > cap:
+            # a target above the national cap is an approved exception, never a pass (REV-02)
+            head = _lazy_fmt(
+                gettext_lazy("achieved %(intensity)s t/10,000 m² is above the national target of %(cap)s t/10,000 m²"),
+                intensity=_show(intensity),
+                cap=_show(cap.quantize(Decimal("0.01"))),
+            )
+            return dataclasses.replace(check, status=CheckStatus.FAIL, reason=_lazy_join(head, check.reason))
+        return dataclasses.replace(check, reason=_lazy_join(head, check.reason))
+    if requirement == "R11":
+        target = _decimal(targets.get("green_material_pct"))
+        share = figures.green_material_share_pct
+        if target is None:
+            return dataclasses.replace(
+                check, reason=_lazy_join(gettext_lazy("achieved share vs the share before"), check.reason)
+            )
+        params = {"version": version, "share": _show(share), "target": _show(target)}
+        if share is not None and share < target:
+            head = _lazy_fmt(
+                gettext_lazy("achieved %(share)s %% is below the target %(target)s %% of baseline version %(version)s"),
+                **params,
+            )
+            return dataclasses.replace(check, status=CheckStatus.FAIL, reason=_lazy_join(head, check.reason))
+        head = (
+            _lazy_fmt(
+                gettext_lazy("achieved %(share)s %% meets the target %(target)s %% of baseline version %(version)s"),
+                **params,
+            )
+            if share is not None
+            else _lazy_fmt(gettext_lazy("target %(target)s %% of baseline version %(version)s"), **params)
+        )
+        return dataclasses.replace(check, reason=_lazy_join(head, check.reason))
+    # R9: each building's achieved assembly rate vs its baseline target, and the national minimum
+    rates = targets.get("assembly_rate_pct_by_building") or {}
+    below = []
+    for building in project.buildings.all():
+        run = building_runs.get(building.pk)
+        achieved = _decimal(run.result.get("assembly_rate_pct")) if run else None
+        target = _decimal(rates.get(str(building.pk)))
+        if achieved is not None and target is not None and achieved < target:
+            below.append("{} {}% < {}%".format(building.name, _show(achieved), _show(target)))
+    if baseline is None:
+        head = _lazy_fmt(
+            gettext_lazy("achieved vs the national minimum of %(minimum)s %%"), minimum=NATIONAL_ASSEMBLY_MINIMUM_PCT
+        )
+        return dataclasses.replace(check, reason=_lazy_join(head, check.reason))
+    if below:
+        head = _lazy_fmt(
+            gettext_lazy("achieved below the targets of baseline version %(version)s: %(buildings)s"),
+            version=version,
+            buildings=pgettext("list separator", ", ").join(below),
+        )
+        return dataclasses.replace(check, status=CheckStatus.FAIL, reason=_lazy_join(head, check.reason))
+    head = _lazy_fmt(
+        gettext_lazy(
+            "achieved vs the targets of baseline version %(version)s and the national minimum of %(minimum)s %%"
+        ),
+        version=version,
+        minimum=NATIONAL_ASSEMBLY_MINIMUM_PCT,
+    )
+    return dataclasses.replace(check, reason=_lazy_join(head, check.reason))
+
+
+def _national_waste_cap(project: Project, targets: dict[str, Any]) -> Decimal:
+    """R10's national target for the project, weighted by floor area with the baseline's assembly
+    rates (the plan self-check's reading: ``plans.selfcheck.national_waste_target``)."""
+    from greenbuild.plans.selfcheck import national_waste_target
+
+    buildings = list(project.buildings.all()) if project.category.is_building else []
+    rates = {str(k): _decimal(v) for k, v in (targets.get("assembly_rate_pct_by_building") or {}).items()}
+    return national_waste_target(buildings, rates)
+
+
+def _show(value: Decimal | None) -> str:
+    if value is None:
+        return "—"
+    return format(value.normalize(), "f")
+
+
+def _format(template: Any, **params: Any) -> str:
+    return str(template) % params
+
+
+_lazy_fmt = lazy(_format, str)
 
 
 def _in_user_language(check: RequirementCheck) -> RequirementCheck:

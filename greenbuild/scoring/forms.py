@@ -32,6 +32,14 @@ BUILDING_TYPES = [("residential", _("Residential")), ("public", _("Public buildi
 RESIDENTIAL_USES = frozenset({"residential", "affordable-housing"})
 
 
+class NullBooleanChoice(forms.NullBooleanSelect):
+    """是 / 否 / 未填写 for a yes-no figure that may be not given."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.choices = [("unknown", NOT_GIVEN), ("true", _("Yes")), ("false", _("No"))]
+
+
 def _key(clause: str) -> str:
     return clause.replace(".", "_")
 
@@ -87,7 +95,9 @@ class ScorecardForm(BootstrapFormMixin, forms.Form):
     window_airtightness = forms.NullBooleanField(
         label=_("window airtightness meets the requirement"),
         required=False,
-        widget=forms.Select(choices=[("", NOT_GIVEN), ("true", _("Yes")), ("false", _("No"))]),
+        # NullBooleanSelect shows a stored True/False as its own choice (a plain Select never
+        # matched "true" against True, so the saved value vanished and the next save erased it: SCO-01).
+        widget=NullBooleanChoice(),
     )
     green_material_ratio_pct = _percent(_("green-material ratio (%) (2024 edition)"))
 
@@ -148,6 +158,13 @@ class ScorecardForm(BootstrapFormMixin, forms.Form):
                 note_name = "rn_" + key if mode == "review" else "n_" + key
                 self.fields[name] = field
                 self.fields[note_name] = forms.CharField(required=False, max_length=500, label=_("note"))
+                if mode == "review":  # an explicit choice, never a default (SCO-03)
+                    self.fields["ac_" + key] = forms.BooleanField(
+                        required=False,
+                        label=_("Accept the claimed value"),
+                        disabled=disabled,
+                        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+                    )
                 if mode == "claim":
                     # Checked by the evidence policy when stored (stash_evidence), not here.
                     self.fields["e_" + key] = forms.FileField(
@@ -166,8 +183,9 @@ class ScorecardForm(BootstrapFormMixin, forms.Form):
                 if claim is not None and not self.is_bound:
                     claimed = claim.claimed_pass if kind == ClauseKind.CONTROL else claim.claimed_points
                     accepted = claim.accepted_pass if kind == ClauseKind.CONTROL else claim.accepted_points
-                    # A reviewer starts from the claim and changes what the evidence does not support.
-                    value = (claimed if accepted is None else accepted) if mode == "review" else claimed
+                    # A reviewer starts from their own last decision, or blank: never from the claim,
+                    # which may have changed since (SCO-03); "accept the claimed value" is explicit.
+                    value = accepted if mode == "review" else claimed
                     if kind == ClauseKind.CONTROL and value is not None:
                         value = "true" if value else "false"
                     self.initial.setdefault(name, value)
@@ -183,6 +201,7 @@ class ScorecardForm(BootstrapFormMixin, forms.Form):
                         "note": note_name,
                         "evidence": "e_" + key,
                         "pending_field": "p_" + key,
+                        "accept_field": "ac_" + key,
                         "pending": None,
                         "disabled": disabled,
                     }
@@ -192,6 +211,7 @@ class ScorecardForm(BootstrapFormMixin, forms.Form):
             row["bound_note"] = self[row["note"]]
             row["bound_evidence"] = self[row["evidence"]] if mode == "claim" else None
             row["bound_pending"] = self[row["pending_field"]] if mode == "claim" else None
+            row["bound_accept"] = self[row["accept_field"]] if mode == "review" else None
         if mode == "claim":
             self._mark_unknown_star_figures()
 
@@ -288,6 +308,21 @@ class ScorecardForm(BootstrapFormMixin, forms.Form):
                 initial[row["field"]] = "true"
         return initial
 
+    def with_claims_where_undecided(self) -> dict[str, Any]:
+        """The posted values with the claimed value filled in on every clause the reviewer has
+        left blank (an explicit starting point, never a default: SCO-03), as initial data."""
+        initial = {name: self[name].value() for name in self.fields}
+        for row in self.rows:
+            claim = row["claim"]
+            if row["disabled"] or claim is None or initial.get(row["field"]) not in (None, ""):
+                continue
+            if row["kind"] == ClauseKind.CONTROL:
+                if claim.claimed_pass is not None:
+                    initial[row["field"]] = "true" if claim.claimed_pass else "false"
+            elif claim.claimed_points is not None:
+                initial[row["field"]] = claim.claimed_points
+        return initial
+
     # --- what the services receive -------------------------------------------------------------
 
     def header(self) -> dict[str, Any]:
@@ -314,9 +349,12 @@ class ScorecardForm(BootstrapFormMixin, forms.Form):
             raw = self.cleaned_data.get(row["field"])
             evidence = row["pending"] if self.mode == "claim" else None
             note = self.cleaned_data.get(row["note"], "")
-            if raw in (None, "") and not evidence and not note:
+            as_claimed = self.mode == "review" and bool(self.cleaned_data.get(row["accept_field"]))
+            if raw in (None, "") and not evidence and not note and not as_claimed:
                 continue
             entry: dict[str, Any] = {"kind": row["kind"], "note": note}
+            if as_claimed:
+                entry["accept_claimed"] = True
             if row["kind"] == ClauseKind.CONTROL:
                 entry["passed"] = None if raw in (None, "") else raw == "true"
             else:
@@ -474,8 +512,8 @@ class MaterialLineForm(BootstrapFormMixin, forms.ModelForm):
         model = MaterialLine
         fields = [
             "name",
-            "item_type",
             "group",
+            "item_type",
             "quantity",
             "unit",
             "certified",
@@ -486,15 +524,86 @@ class MaterialLineForm(BootstrapFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from greenbuild.scoring.engines import carbon_materials
+        from greenbuild.scoring.engines import carbon_materials, material_item_types, material_units
+        from greenbuild.scoring.messages import unit_symbol
+
+        # The category and unit are picked from the rule table's lists (SCO-06); a stored value that
+        # is not in them (an old free-text row) is shown as it is, marked, and refused on save.
+        english = not (translation.get_language() or "").startswith("zh")
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for row in material_item_types():
+            label = "{} ({})".format(row["title"], row["title_en"]) if english and row.get("title_en") else row["title"]
+            groups.setdefault(row["group"], []).append((row["title"], label))
+        group_labels = dict(MaterialLine._meta.get_field("group").choices or [])
+        item_choices: list[Any] = [("", "---------")]
+        item_choices += [(str(group_labels.get(group, group)), rows) for group, rows in groups.items()]
+        unit_choices: list[Any] = [("", "---------")]
+        unit_choices += [
+            (row["key"], row.get("title_en") if english and row.get("title_en") else row["title"])
+            for row in material_units()
+        ]
+        for name, choices in (("item_type", item_choices), ("unit", unit_choices)):
+            current = self.fields[name]
+            stored = getattr(self.instance, name, "") if self.instance.pk else ""
+            known = {value for _label, rows in choices[1:] for value, _l in rows} if name == "item_type" else None
+            known = known if known is not None else {value for value, _label in choices}
+            if stored and stored not in known:
+                choices.insert(1, (stored, "{} ({})".format(stored, _("not in the list: choose another"))))
+            self.fields[name] = forms.ChoiceField(
+                label=current.label,
+                help_text=current.help_text,
+                required=True,
+                choices=choices,
+                error_messages={
+                    "invalid_choice": _(
+                        "“%(value)s” is not a material category of appendix A: choose one from the list."
+                    )
+                    if name == "item_type"
+                    else _("“%(value)s” is not a unit of the list: choose one from the list.")
+                },
+            )
+            self.fields[name].widget.attrs["class"] = "form-select"
+
+        current = self.fields["certified"]
+        self.fields["certified"] = StrictBooleanField(
+            label=current.label, help_text=current.help_text, required=False, widget=_RawCheckbox(current.widget.attrs)
+        )
 
         current = self.fields["carbon_material"]
         choices = [("", _("none (left out of the carbon total)"))]
-        choices += [(row["key"], "{} ({})".format(row["title"], row["unit"])) for row in carbon_materials()]
+        choices += [
+            (row["key"], "{} ({})".format(row["title"], unit_symbol(row["unit"]))) for row in carbon_materials()
+        ]
         self.fields["carbon_material"] = forms.ChoiceField(
             label=current.label, help_text=current.help_text, required=False, choices=choices
         )
         self.fields["carbon_material"].widget.attrs["class"] = "form-select"
+
+
+class _RawCheckbox(forms.CheckboxInput):
+    """A checkbox that hands the posted value on as it came (the API's JSON included), so the field
+    can refuse what is not a yes or a no instead of reading any text as checked."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        return data.get(name) if name in data else False
+
+
+class StrictBooleanField(forms.BooleanField):
+    """Yes or no: a checked box ("on"), true/false, 1/0; "maybe", "no" or [true] are refused, never
+    read as yes (a certified line raises the green-material share)."""
+
+    widget = _RawCheckbox
+    YES = frozenset({"on", "true", "1"})
+    NO = frozenset({"off", "false", "0", ""})
+
+    def to_python(self, value: Any) -> bool:
+        if value is None or isinstance(value, bool):
+            return bool(value)
+        if isinstance(value, int) and value in (0, 1):
+            return bool(value)
+        if isinstance(value, str) and value.strip().lower() in self.YES | self.NO:
+            return value.strip().lower() in self.YES
+        raise forms.ValidationError(_("Enter yes or no (true or false)."), code="invalid")
 
 
 class EnergyRecordForm(BootstrapFormMixin, forms.ModelForm):

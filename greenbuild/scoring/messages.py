@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.functional import lazy
@@ -493,7 +494,7 @@ TEMPLATES: dict[str, Any] = {
     ),
     "carbon.note.default_distance": gettext_lazy("default distance for %(transport_class)s [M]"),
     "carbon.note.default_mode": gettext_lazy("default transport mode [D]"),
-    "carbon.a5": gettext_lazy("site energy (A5): %(quantity)s %(unit)s × %(factor)s kgCO₂/%(unit)s = %(a5)s kgCO₂"),
+    "carbon.a5": gettext_lazy("site energy (A5): %(quantity)s %(unit)s × %(factor)s kgCO₂e/%(unit)s = %(a5)s kgCO₂e"),
     "carbon.stage": gettext_lazy("%(stage)s in total: %(total)s kgCO₂e; ÷ %(area)s m² = %(per_m2)s kgCO₂e/m²"),
     "carbon.total": gettext_lazy("total: A1–A3 + A4 + A5 = %(total)s kgCO₂e ÷ %(area)s m² = %(per_m2)s kgCO₂e/m²"),
     # pilot requirements
@@ -616,7 +617,40 @@ def render(message: Message | Mapping[str, Any], fallback: str = "") -> str:
     if template is None or spec is None:
         return fallback
     values = {name: _param(params.get(name), kind) for name, kind in spec.params.items()}
+    if "unit" in values:  # one spelling of units everywhere (SCO-11): m², m³, not m2, m3
+        values["unit"] = unit_symbol(values["unit"])
     return str(template) % values
+
+
+#: A stored unit key -> how every page writes it (SCO-11).
+UNIT_SYMBOLS = {"m2": "m²", "m3": "m³"}
+
+
+#: The rule table's counted units, in the reader's language (件, 套): never the stored key.
+UNIT_WORDS = {"piece": pgettext_lazy("unit", "piece"), "set": pgettext_lazy("unit", "set")}
+
+
+def unit_symbol(unit: Any) -> str:
+    """``m2`` → ``m²``, ``m3`` → ``m³``, ``piece`` → 件; other units (t, kg, m, kWh) as they are."""
+    text = str(unit)
+    return str(UNIT_WORDS[text]) if text in UNIT_WORDS else UNIT_SYMBOLS.get(text, text)
+
+
+def figure(value: Any) -> str:
+    """A score, ratio or quantity as every page writes it (SCO-11): the engine's rounding kept,
+    never rounded again, trailing zeros dropped (``3.0 / 5`` is ``3 / 5``); "" for none."""
+    from decimal import Decimal, InvalidOperation
+
+    if value is None or value == "" or isinstance(value, bool):
+        return "" if value is None or value == "" else str(value)
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    if not number.is_finite():
+        return str(value)
+    text = format(number, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def finding_reason(finding: Mapping[str, Any]) -> str:
@@ -642,7 +676,30 @@ def explanation_lines(result: Mapping[str, Any]) -> list[str]:
     if not lines:
         text = str(result.get("explanation") or "")
         return text.splitlines() if text else []
-    return [str(capfirst(render(line))) for line in lines]
+    return [str(capfirst(_total_blocker(line) or render(line))) for line in lines]
+
+
+def _total_blocker(line: Message | Mapping[str, Any]) -> str | None:
+    """The total's blocker line with Q points and claimed points kept apart (SCO-08): the engine
+    counts the shortfall in claimed points (分), which is ten times the shortfall of Q."""
+    code, params = _as_dict(line)
+    if code != "gbt50378.explain.blocker_points":
+        return None
+    condition = params.get("condition")
+    condition_code, condition_params = _as_dict(condition) if condition else ("", {})
+    if condition_code != "gbt50378.condition.total":
+        return None
+    try:
+        q = Decimal(str(condition_params.get("minimum"))) - Decimal(str(condition_params.get("total")))
+    except (InvalidOperation, ValueError):
+        return None
+    q_text = format(q.normalize(), "f") if q == q.to_integral() else format(q, "f")
+    return _("- %(condition)s [%(clause)s]: %(q)s more points of Q, equivalent to claiming %(points)s more points") % {
+        "condition": render(condition),  # type: ignore[arg-type]
+        "clause": clause_label(params.get("clause")),
+        "q": q_text,
+        "points": params.get("points"),
+    }
 
 
 def requirement_title(requirement: str, fallback: str = "") -> str:
@@ -813,15 +870,15 @@ def run_headline(run: Any) -> str:
     result = run.result or {}
     if run.engine == "gbt50378" and result.get("level"):
         total = result.get("total_score")
-        return "{} · {}".format(capfirst(label("level", result["level"])), total if total is not None else "—")
+        return "{} · {}".format(capfirst(label("level", result["level"])), figure(total) if total is not None else "—")
     if run.engine == "gbt51129" and result.get("assembly_rate_pct") is not None:
-        return "{} % · {}".format(result["assembly_rate_pct"], label("grade", result.get("grade")))
+        return "{} % · {}".format(figure(result["assembly_rate_pct"]), label("grade", result.get("grade")))
     if run.engine == "waste" and result.get("intensity_t_per_10k_m2") is not None:
-        return _("{value} t/10,000 m²").format(value=result["intensity_t_per_10k_m2"])
+        return _("{value} t/10,000 m²").format(value=figure(result["intensity_t_per_10k_m2"]))
     if run.engine == "green-materials" and result.get("green_material_ratio_pct") is not None:
-        return "{} %".format(result["green_material_ratio_pct"])
+        return "{} %".format(figure(result["green_material_ratio_pct"]))
     if run.engine == "carbon" and result.get("total_kgco2e_per_m2") is not None:
-        return "{} kgCO₂e/m²".format(result["total_kgco2e_per_m2"])
+        return "{} kgCO₂e/m²".format(figure(result["total_kgco2e_per_m2"]))
     return str(run.headline)
 
 

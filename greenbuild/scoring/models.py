@@ -12,6 +12,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from greenbuild.core.models import TimeStampedModel
@@ -142,7 +143,7 @@ class WasteRecord(TimeStampedModel):
         "projects.Project", verbose_name=_("project"), on_delete=models.CASCADE, related_name="waste_records"
     )
     recorded_on = models.DateField(_("date"))
-    category = models.CharField(_("category"), max_length=24, choices=WasteCategory.choices)
+    category = models.CharField(pgettext_lazy("waste", "category"), max_length=24, choices=WasteCategory.choices)
     tonnes = models.DecimalField(_("tonnes"), max_digits=12, decimal_places=3, validators=NON_NEGATIVE)
     recycled_tonnes = models.DecimalField(
         _("recycled tonnes"), max_digits=12, decimal_places=3, null=True, blank=True, validators=NON_NEGATIVE
@@ -178,7 +179,11 @@ class MaterialLine(TimeStampedModel):
         "projects.Project", verbose_name=_("project"), on_delete=models.CASCADE, related_name="material_lines"
     )
     name = models.CharField(_("material"), max_length=120)
-    item_type = models.CharField(_("item type"), max_length=80, blank=True)
+    item_type = models.CharField(
+        _("item type"),
+        max_length=80,
+        help_text=_("The material category of appendix A the line counts under (one of the rule table's list)."),
+    )
     group = models.CharField(_("group"), max_length=32, choices=MaterialGroup.choices)
     quantity = models.DecimalField(
         _("quantity"),
@@ -208,7 +213,34 @@ class MaterialLine(TimeStampedModel):
         ordering = ["project", "group", "name"]
 
     def __str__(self) -> str:
-        return "{} {} {}".format(self.name, self.quantity, self.unit)
+        from greenbuild.scoring.messages import figure, unit_symbol
+
+        return "{} {} {}".format(self.name, figure(self.quantity), unit_symbol(self.unit))
+
+    def clean(self) -> None:
+        """The category and the unit are names from the rule table, never free text the engine would
+        count as a category of its own (SCO-06)."""
+        from greenbuild.scoring.engines import material_item_types, material_units
+
+        errors: dict[str, str] = {}
+        if self.item_type:
+            row = next((r for r in material_item_types() if r["title"] == self.item_type), None)
+            if row is None:
+                errors["item_type"] = str(
+                    _("“{value}” is not a material category of appendix A: choose one from the list.")
+                ).format(value=self.item_type)
+            elif self.group and row["group"] != self.group:
+                group = MaterialGroup(row["group"]).label if row["group"] in MaterialGroup.values else row["group"]
+                errors["item_type"] = str(
+                    _("“{value}” belongs to the group “{group}”: choose that group or another category.")
+                ).format(value=self.item_type, group=group)
+        units = [u["key"] for u in material_units()]
+        if self.unit and self.unit not in units:
+            errors["unit"] = str(_("“{value}” is not a unit of the list: use one of {units}.")).format(
+                value=self.unit, units=", ".join(units)
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class EnergyRecord(TimeStampedModel):

@@ -3,7 +3,8 @@
 * view scores: whoever may see the project's internal pages (projects ``view_internal``);
 * claim (fill in scorecards, building inputs, waste records, the bill of materials): the bureau or
   the project's owner applicants, while the project is neither rejected nor withdrawn;
-* review (accept points clause by clause): the bureau, or a third-party evaluator working on it;
+* review (accept points clause by clause): the bureau, or a third-party evaluator working on it,
+  but never whoever claimed on the same scorecard (``can_review_scorecard``);
 * manage rule tables: the bureau.
 """
 
@@ -64,3 +65,21 @@ def get_scored_project_for_user(user: Any, pk: Any, action: str = "view") -> Any
     if action != "view" and not can(user, action, project):
         raise ActionForbidden()
     return project
+
+
+def is_claimant(user: Any, scorecard: Any) -> bool:
+    """Whether ``user`` filed or changed the claims (or the header) of ``scorecard``: whoever claims
+    does not review the same scorecard (issue 16 item 7, SCO-07)."""
+    from greenbuild.scoring.choices import Basis
+
+    if scorecard is None or scorecard.pk is None or not getattr(user, "is_authenticated", False):
+        return False
+    return (
+        scorecard.runs.filter(basis=Basis.CLAIMED, actor=user).exists()
+        or scorecard.history.filter(history_user=user).exists()
+    )
+
+
+def can_review_scorecard(user: Any, scorecard: Any) -> bool:
+    """Whether ``user`` may review ``scorecard``: a reviewer of its project who claimed none of it."""
+    return can(user, "review", scorecard.project) and not is_claimant(user, scorecard)

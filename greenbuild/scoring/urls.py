@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/scores/records/<slug:kind>/<int:record_pk>/", views.records, name="record-edit"),
     path("<int:pk>/scores/records/<slug:kind>/<int:record_pk>/delete/", views.record_delete, name="record-delete"),
     path("<int:pk>/scores/run/", views.run_engines, name="run-engines"),
+    path("<int:pk>/scores/recompute/", views.recompute_results, name="recompute-results"),
     path("<int:pk>/scores/runs/<int:run_pk>/", views.score_run, name="score-run"),
     path("<int:pk>/scores/evidence/<int:claim_pk>/", views.evidence, name="evidence"),
 ]

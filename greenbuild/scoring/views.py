@@ -17,11 +17,12 @@ from django.views.decorators.http import require_POST
 from greenbuild.attachments.choices import AttachmentKind
 from greenbuild.attachments.limits import accepts_uploads
 from greenbuild.attachments.views import download as download_attachment
+from greenbuild.core.errors import ActionForbidden
 from greenbuild.core.forms import apply_service_error
 from greenbuild.core.permissions import get_child_or_404
 from greenbuild.scoring import engines, services
 from greenbuild.scoring.choices import Stage
-from greenbuild.scoring.figures import latest_building_runs, pilot_checks, star_level_run
+from greenbuild.scoring.figures import latest_building_runs, pilot_checks
 from greenbuild.scoring.forms import (
     EVIDENCE_FILES_PER_SAVE,
     NOT_GIVEN,
@@ -33,9 +34,10 @@ from greenbuild.scoring.forms import (
     default_building_type,
     describe_changes,
 )
+from greenbuild.scoring.freshness import may_recompute, outdated_results, recomputing
 from greenbuild.scoring.models import ClauseClaim, Scorecard
-from greenbuild.scoring.permissions import can, get_scored_project_for_user
-from greenbuild.scoring.selectors import claim_histories, current_runs
+from greenbuild.scoring.permissions import can, can_review_scorecard, get_scored_project_for_user
+from greenbuild.scoring.selectors import claim_histories, current_runs, result_of_record
 
 
 def scores(request: HttpRequest, pk: int) -> HttpResponse:
@@ -45,11 +47,20 @@ def scores(request: HttpRequest, pk: int) -> HttpResponse:
     filed = {s.stage: s for s in project.scorecards.all()}
     building_runs = latest_building_runs(project)
     buildings = [(b, building_runs.get(b.pk)) for b in project.buildings.all()]
+    record = result_of_record(project)
+    outdated = outdated_results(latest)
     context = {
         "project": project,
-        "star": star_level_run(latest),
-        "stages": [(stage, filed.get(stage)) for stage in Stage],
+        "star": record.official,
+        "record": record,
+        "stages": [
+            (stage, filed.get(stage), filed.get(stage) is not None and can_review_scorecard(request.user, filed[stage]))
+            for stage in Stage
+        ],
         "buildings": buildings,
+        "outdated": outdated,
+        "recomputing": bool(outdated) and recomputing(project),
+        "can_recompute": bool(outdated) and may_recompute(request.user, project),
         "waste": latest.get("waste"),
         "materials": latest.get("green-materials"),
         "carbon": latest.get("carbon"),
@@ -68,6 +79,8 @@ def _scorecard_page(request: HttpRequest, pk: int, stage: str, mode: str) -> Htt
     scorecard = Scorecard.objects.filter(project=project, stage=stage).first()
     if mode == "review" and scorecard is None:
         raise Http404
+    if mode == "review" and not can_review_scorecard(request.user, scorecard):  # SCO-07
+        raise ActionForbidden(_("You filed claims on this scorecard: another account must review them."))
     edition = scorecard.edition if scorecard else engines.default_edition("gbt50378")
     claims = {c.clause: c for c in scorecard.claims.select_related("evidence")} if scorecard else {}
     initial: dict[str, object] = {"building_type": default_building_type(project)}
@@ -101,6 +114,18 @@ def _scorecard_page(request: HttpRequest, pk: int, stage: str, mode: str) -> Htt
         for row in form.rows:
             row["pending"] = chosen.get(row["clause"])
         messages.info(request, _("Every control item is marked as met: check them, then save."))
+        return _render_scorecard(request, project, form, stage, mode, scorecard)
+    if request.method == "POST" and mode == "review" and "fill_claimed" in request.POST:
+        # Show the review again, unsaved, with the claims filled in where nothing is accepted yet.
+        form.is_valid()
+        form = ScorecardForm(
+            catalogue=engines.clause_catalogue(edition),
+            mode=mode,
+            claims=claims,
+            stage=stage,
+            initial=form.with_claims_where_undecided(),
+        )
+        messages.info(request, _("The claimed values are filled in where nothing was accepted: check them, then save."))
         return _render_scorecard(request, project, form, stage, mode, scorecard)
     valid = request.method == "POST" and form.is_valid()
     if request.method == "POST" and mode == "claim":
@@ -244,10 +269,18 @@ def records(request: HttpRequest, pk: int, kind: str | None = None, record_pk: i
 
 
 def _with_carbon_titles(lines: Any) -> list[Any]:
-    titles = {row["key"]: "{} ({})".format(row["title"], row["unit"]) for row in engines.carbon_materials()}
+    from greenbuild.scoring.messages import unit_symbol
+
+    titles = {
+        row["key"]: "{} ({})".format(row["title"], unit_symbol(row["unit"])) for row in engines.carbon_materials()
+    }
+    # A line left from before the appendix A list (SCO-06) is marked until a category is chosen.
+    categories = {row["title"]: row["group"] for row in engines.material_item_types()}
+    units = {row["key"] for row in engines.material_units()}
     lines = list(lines)
     for line in lines:
         line.carbon_title = titles.get(line.carbon_material, line.carbon_material)
+        line.not_listed = categories.get(line.item_type) != line.group or line.unit not in units
     return lines
 
 
@@ -275,6 +308,38 @@ def run_engines(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.info(request, _("Nothing to compute yet: add waste records or the bill of materials first."))
     return redirect("scoring:scores", pk=project.pk)
+
+
+@login_required
+@require_POST
+def recompute_results(request: HttpRequest, pk: int) -> HttpResponse:
+    """Recompute the outdated figures in the background (whoever enters the records or reviews the
+    scores: a reader who may only see them gets 403 and writes nothing); its page shows the
+    progress. A second click while one runs leads to that one; nothing outdated starts nothing."""
+    from greenbuild.jobs.choices import JobStatus
+    from greenbuild.jobs.models import Job
+    from greenbuild.jobs.services import start_job
+    from greenbuild.scoring.freshness import changed_engines, may_recompute
+    from greenbuild.scoring.tasks import RECOMPUTE_RESULTS
+
+    project = get_scored_project_for_user(request.user, pk)
+    if not may_recompute(request.user, project):
+        raise ActionForbidden(_("Only whoever enters the records or reviews the scores can have them recomputed."))
+    running = (
+        Job.objects.filter(kind=RECOMPUTE_RESULTS, project=project, status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
+        .order_by("pk")
+        .first()
+    )
+    if running is not None and running.actor_id == request.user.pk:
+        return redirect("jobs:job-detail", pk=running.pk)
+    if running is not None:  # someone else's: its page is theirs
+        messages.info(request, _("The figures are being recomputed."))
+        return redirect("scoring:scores", pk=project.pk)
+    if not changed_engines(project):
+        messages.info(request, _("The figures are up to date with the records: nothing to recompute."))
+        return redirect("scoring:scores", pk=project.pk)
+    job = start_job(RECOMPUTE_RESULTS, actor=request.user, project=project)
+    return redirect("jobs:job-detail", pk=job.pk)
 
 
 def score_run(request: HttpRequest, pk: int, run_pk: int) -> HttpResponse:

@@ -110,6 +110,11 @@ class DecisionSerializer(serializers.Serializer):
     passed = serializers.BooleanField(
         required=False, allow_null=True, help_text="认定控制项满足 · control item accepted as met"
     )
+    accept_claimed = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="按申报值认定 · accept the claimed value as it stands (points and passed are then ignored)",
+    )
     note = serializers.CharField(
         required=False, allow_blank=True, max_length=500, help_text="评审意见 · the reviewer's note"
     )
@@ -196,5 +201,65 @@ def _record_serializer(model_: type, form: type) -> type:
 
 
 WasteRecordSerializer = _record_serializer(WasteRecord, WasteRecordForm)
-MaterialLineSerializer = _record_serializer(MaterialLine, MaterialLineForm)
+
+
+def _appendix_a(key: str) -> list[str]:
+    """The bundled green-material rule table's list (``item_types`` titles or ``units`` keys): the
+    values the API documents; the records services check against the rule table in force."""
+    from greenbuild.standards.green_materials import DEFAULT_EDITION
+    from greenbuild.standards.rulesets import bundled_ruleset
+
+    rows = bundled_ruleset(DEFAULT_EDITION).data[key]
+    return [row["title"] if key == "item_types" else row["key"] for row in rows]
+
+
+class MaterialLineSerializer(_record_serializer(MaterialLine, MaterialLineForm)):  # type: ignore[misc]
+    item_type = serializers.ChoiceField(
+        choices=_appendix_a("item_types"),
+        help_text="材料品类（附录A所列，须属于 group 所指类别） · the appendix A category; it must belong to `group`",
+    )
+    unit = serializers.ChoiceField(
+        choices=_appendix_a("units"), help_text="单位 · the unit, from the rule table's list"
+    )
+
+
 EnergyRecordSerializer = _record_serializer(EnergyRecord, EnergyRecordForm)
+
+
+class StarResultSerializer(serializers.Serializer):
+    """One GB/T 50378 result: the reviewed one of record, or claims not reviewed (provisional)."""
+
+    run = serializers.IntegerField(help_text="评分记录 · the score run it was computed in")
+    stage = serializers.CharField(help_text="评价阶段 · pre_evaluation or evaluation")
+    basis = serializers.CharField(help_text="依据 · accepted (reviewed) or claimed (not reviewed)")
+    level = serializers.CharField(help_text="星级代码 · none, basic, one_star, two_star or three_star")
+    level_label = serializers.CharField(help_text="星级（按请求语言） · the level in the request's language")
+    total_score = serializers.FloatField(allow_null=True, help_text="总得分 Q · the total score Q")
+    at = serializers.DateTimeField(help_text="计算时间 · when it was computed")
+    provisional = serializers.BooleanField(help_text="暂定（申报，未评审） · claims nobody has reviewed yet")
+
+
+class RequirementCheckSerializer(serializers.Serializer):
+    requirement = serializers.CharField(help_text="要求编号 · R7")
+    status = serializers.ChoiceField(
+        choices=[("pass", "pass"), ("fail", "fail"), ("unknown", "unknown")], help_text="结论 · the verdict"
+    )
+    reason = serializers.CharField(help_text="理由（按请求语言） · why, in the request's language")
+
+
+class ResultOfRecordSerializer(serializers.Serializer):
+    """A project's GB/T 50378 result of record (``scoring.selectors.result_of_record``): the same
+    star level and R7 as the standards page, the PDF summary and the open data."""
+
+    project = serializers.IntegerField(help_text="项目 · the project")
+    official = StarResultSerializer(
+        allow_null=True, help_text="评审认定结果（正式） · the reviewed result of record; null before any review"
+    )
+    r7 = RequirementCheckSerializer(help_text="R7，按评审认定结果 · R7 on the official result")
+    pending = StarResultSerializer(
+        allow_null=True,
+        help_text="申报（未评审） · claims not yet reviewed (a change after the review, or no review yet): provisional",
+    )
+    pending_r7 = RequirementCheckSerializer(
+        allow_null=True, help_text="R7，按未评审的申报（暂定） · R7 on the pending claims, provisional"
+    )

@@ -26,6 +26,7 @@ from greenbuild.scoring.api.serializers import (
     BuildingAssessmentSerializer,
     EnergyRecordSerializer,
     MaterialLineSerializer,
+    ResultOfRecordSerializer,
     ReviewWriteSerializer,
     RuleTableSerializer,
     RuleTableWriteSerializer,
@@ -46,6 +47,7 @@ from greenbuild.scoring.models import (
     WasteRecord,
 )
 from greenbuild.scoring.permissions import get_scored_project_for_user
+from greenbuild.scoring.selectors import result_of_record
 
 
 def stage_or_404(value: str) -> str:
@@ -127,6 +129,47 @@ class ScorecardReviewView(APIView):
             actor=request.user, scorecard=scorecard, decisions=dict(body.validated_data["decisions"])
         )
         return Response(ScoreRunSerializer(run).data)
+
+
+def _star_result(run: Any, *, provisional: bool) -> dict[str, Any] | None:
+    from greenbuild.scoring import messages
+
+    if run is None:
+        return None
+    return {
+        "run": run.pk,
+        "stage": run.result.get("stage") or run.scorecard.stage,
+        "basis": run.basis,
+        "level": run.result.get("level"),
+        "level_label": str(messages.label("level", run.result.get("level"))),
+        "total_score": run.result.get("total_score"),
+        "at": run.at,
+        "provisional": provisional,
+    }
+
+
+def _check(check: Any) -> dict[str, Any] | None:
+    if check is None:
+        return None
+    return {"requirement": check.requirement, "status": str(check.status), "reason": str(check.reason)}
+
+
+class ResultOfRecordView(APIView):
+    """A project's GB/T 50378 result of record (评审认定结果) and R7, with claims not yet reviewed
+    beside it as provisional: the same as the standards page, the PDF summary and the open data."""
+
+    @extend_schema(request=None, responses={200: ResultOfRecordSerializer})
+    def get(self, request: Request, pk: str) -> Response:
+        project = get_scored_project_for_user(request.user, parse_pk(pk))
+        record = result_of_record(project)
+        data = {
+            "project": project.pk,
+            "official": _star_result(record.official, provisional=False),
+            "r7": _check(record.r7),
+            "pending": _star_result(record.pending, provisional=True),
+            "pending_r7": _check(record.pending_r7),
+        }
+        return Response(ResultOfRecordSerializer(data).data)
 
 
 class AssessmentFilterSet(filters.FilterSet):

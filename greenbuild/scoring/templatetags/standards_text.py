@@ -73,3 +73,30 @@ def tag_meaning(tag: str) -> str:
 @register.inclusion_tag("scoring/partials/confidence_legend.html")
 def confidence_legend() -> dict[str, Any]:
     return {"tags": messages.confidence_legend()}
+
+
+@register.filter
+def computed_from(run: Any) -> str:
+    """When a record engine's result was computed and from how many records (issue 16 item 6)."""
+    from django.utils import timezone
+    from django.utils.dateformat import format as format_date
+    from django.utils.translation import ngettext
+
+    inputs = run.inputs or {}
+    count = sum(len(inputs.get(key) or []) for key in ("records", "items", "materials", "construction_energy"))
+    return ngettext("computed %(at)s from %(count)s record", "computed %(at)s from %(count)s records", count) % {
+        "at": format_date(timezone.localtime(run.at), "Y-m-d H:i"),
+        "count": count,
+    }
+
+
+@register.filter
+def figure(value: Any) -> str:
+    """A score, ratio or quantity in the one format of every page (SCO-11)."""
+    return messages.figure(value)
+
+
+@register.filter
+def unit_symbol(unit: Any) -> str:
+    """``m2`` → ``m²``, ``m3`` → ``m³``."""
+    return messages.unit_symbol(unit)

@@ -125,13 +125,20 @@ def test_material_lines_and_energy_records_are_corrected_and_deleted_too(client,
     line = services.save_material_line(
         actor=alice_owner,
         project=pilot,
-        data={"name": "C30 预拌混凝土", "group": "main_structure_envelope", "quantity": Decimal(100), "unit": "m3"},
+        data={
+            "name": "C30 预拌混凝土",
+            "item_type": "预拌混凝土",
+            "group": "main_structure_envelope",
+            "quantity": Decimal(100),
+            "unit": "m3",
+        },
     )
     energy = services.record_energy(actor=alice_owner, project=pilot, data={"carrier": "diesel", "quantity": 5})
     client.force_login(alice_owner)
     url = reverse("scoring:record-edit", args=[pilot.pk, "material", line.pk])
     data = {
         "material-name": "C30 预拌混凝土",
+        "material-item_type": "预拌混凝土",
         "material-group": "main_structure_envelope",
         "material-quantity": "120",
         "material-unit": "m3",
@@ -157,6 +164,7 @@ def test_a_carbon_factor_in_another_unit_is_refused_at_entry(client, pilot, alic
     data = {
         "kind": "material",
         "material-name": "C30 预拌混凝土",
+        "material-item_type": "预拌混凝土",
         "material-group": "main_structure_envelope",
         "material-quantity": "120",
         "material-unit": "t",
@@ -164,7 +172,7 @@ def test_a_carbon_factor_in_another_unit_is_refused_at_entry(client, pilot, alic
     }
     with translation.override("zh-hans"):
         response = client.post(reverse("scoring:records", args=[pilot.pk]), data)
-    assert "m3" in field_error(response.content.decode(), "unit")
+    assert "m³" in field_error(response.content.decode(), "unit")
     assert not MaterialLine.objects.exists()
 
 

@@ -1,5 +1,6 @@
-"""Reviews (issue 10 items 13 and 2): a reviewer's page saves, and evidence or a claim changed
-after the reviewer's decision clears that decision and tells the reviewer what changed."""
+"""Reviews (issue 10 items 13 and 2, issue 16 item 7): a reviewer's page saves, and evidence or a
+claim changed after the reviewer's decision is noted for the reviewer, who sees what changed, while
+the decision and the reviewed result of record stand until the next review."""
 
 from decimal import Decimal
 
@@ -11,7 +12,7 @@ from django.utils import translation
 from greenbuild.scoring import services
 from greenbuild.scoring.choices import Basis, ClauseKind, Stage
 from greenbuild.scoring.models import ClauseClaim, Scorecard, ScoreRun
-from greenbuild.scoring.selectors import current_runs
+from greenbuild.scoring.selectors import result_of_record
 from greenbuild.scoring.tests.conftest import HEADER, WORKED, accept_everything, claims_from
 
 pytestmark = pytest.mark.django_db
@@ -74,9 +75,10 @@ def accept(filed, reviewer):
     return services.review_scorecard(actor=reviewer, scorecard=filed, decisions=accept_everything())
 
 
-def test_new_evidence_after_acceptance_clears_that_clause_and_the_accepted_run(client, filed, alice_owner, bureau):
+def test_new_evidence_after_acceptance_is_noted_and_the_accepted_run_stands(client, filed, alice_owner, bureau):
     accept(filed, bureau)
-    assert current_runs(filed.project)["gbt50378:evaluation:accepted"]
+    official = result_of_record(filed.project).official
+    assert official is not None
     client.force_login(alice_owner)
     url = reverse("scoring:scorecard-edit", args=[filed.project_id, "evaluation"])
     data = {"building_type": "residential", "full_decoration": "on"}
@@ -89,12 +91,12 @@ def test_new_evidence_after_acceptance_clears_that_clause_and_the_accepted_run(c
     response = client.post(url, {**data, "e_4_1_1": pdf})
     assert response.status_code == 302, response.content.decode()[:3000]
     changed = ClauseClaim.objects.get(scorecard=filed, clause="4.1.1")
-    assert changed.accepted_pass is None
+    assert changed.accepted_pass is True  # the decision stands (SCO-03)
     assert changed.changes_since_acceptance == [{"field": "evidence"}]
     untouched = ClauseClaim.objects.get(scorecard=filed, clause="4.1.2")
     assert untouched.accepted_pass is True and untouched.changes_since_acceptance == []
-    # The accepted run no longer stands; the star level falls back to the claims until reviewed again.
-    assert "gbt50378:evaluation:accepted" not in current_runs(filed.project)
+    # The accepted run stays the result of record until the reviewer decides on the change.
+    assert result_of_record(filed.project).official == official
     # The owner sees which clauses await the reviewer again.
     with translation.override("zh-hans"):
         page = client.get(url).content.decode()
@@ -103,7 +105,7 @@ def test_new_evidence_after_acceptance_clears_that_clause_and_the_accepted_run(c
     assert "认定 满足" in page[page.index('<tr data-clause="4.1.2"') :][:3000]
 
 
-def test_a_changed_claim_clears_the_decision_and_the_reviewer_sees_what_changed(client, filed, alice_owner, bureau):
+def test_a_changed_claim_keeps_the_decision_and_the_reviewer_sees_what_changed(client, filed, alice_owner, bureau):
     accept(filed, bureau)
     claims = claims_from(WORKED)
     claims["4.2.2"]["points"] = Decimal(8)  # 15 -> 8
@@ -116,7 +118,7 @@ def test_a_changed_claim_clears_the_decision_and_the_reviewer_sees_what_changed(
         actor=alice_owner, project=filed.project, stage=Stage.EVALUATION, header=HEADER, claims=claims
     )
     claim = ClauseClaim.objects.get(scorecard=filed, clause="4.2.2")
-    assert claim.accepted_points is None
+    assert claim.accepted_points == Decimal(15)  # the reviewer's decision stands (SCO-03)
     assert claim.changes_since_acceptance == [{"field": "claimed_points", "from": "15", "to": "10"}]
     assert ClauseClaim.objects.get(scorecard=filed, clause="4.2.1").accepted_points == Decimal(10)
 
@@ -124,7 +126,7 @@ def test_a_changed_claim_clears_the_decision_and_the_reviewer_sees_what_changed(
     url = reverse("scoring:scorecard-review", args=[filed.project_id, "evaluation"])
     with translation.override("zh-hans"):
         page = client.get(url).content.decode()
-    assert "自验收后已更改：申报分值 15→10" in page
+    assert "评审后已更改：申报分值 15→10" in page
     assert "data-history" in page  # with the clause's history
     with translation.override("en"):
         page = client.get(reverse("scoring:scorecard-review", args=[filed.project_id, "evaluation"])).content.decode()
@@ -136,7 +138,8 @@ def test_a_changed_claim_clears_the_decision_and_the_reviewer_sees_what_changed(
     services.review_scorecard(actor=bureau, scorecard=filed, decisions=accept_now)
     claim.refresh_from_db()
     assert (claim.accepted_points, claim.changes_since_acceptance) == (Decimal(10), [])
-    assert "gbt50378:evaluation:accepted" in current_runs(filed.project)
+    record = result_of_record(filed.project)
+    assert record.official.basis == Basis.ACCEPTED and record.pending is None
 
 
 def test_an_unchanged_resave_keeps_every_acceptance(filed, alice_owner, bureau):
