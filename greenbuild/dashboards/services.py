@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from greenbuild.programmes.models import Phase, Programme
 from greenbuild.projects.choices import ProjectStatus, WithdrawalStatus
 from greenbuild.projects.models import WithdrawalRequest
+from greenbuild.projects.selectors import may_filter_withdrawals
 from greenbuild.reference.models import BuildingUse, District, ProjectCategory, StructureMaterial
 
 #: Statuses that count as pilots for quotas (confirmed) and as the pipeline (candidates).
@@ -80,6 +81,8 @@ class Overview:
     top_categories: dict[str, int] = field(default_factory=dict)
     status_counts: dict[str, int] = field(default_factory=dict)
     pending_withdrawals: int = 0
+    #: the 计划动态 box is for the bureau and district officials only (REG-02)
+    show_activity: bool = False
 
     @property
     def city_minimum_met(self) -> bool:
@@ -129,11 +132,13 @@ class Overview:
         }
 
 
-def programme_overview(programme: Programme, projects: Any, as_of: dt.date) -> Overview:
+def programme_overview(programme: Programme, projects: Any, as_of: dt.date, *, viewer: Any = None) -> Overview:
     """Where each district stands against its quota, and the programme against its minimum.
 
     ``projects`` is the queryset the viewer may see (``Project.objects.for_user(user)``).
-    Withdrawn, rejected and draft projects count nowhere.
+    Withdrawn, rejected and draft projects count nowhere. The programme's activity (withdrawal
+    requests awaiting the bureau) is counted only for a ``viewer`` who acts on it or follows it
+    (the bureau, district officials: ``show_activity``), through the requests' own gate (REG-02).
     """
     grouped = (
         projects.filter(programme=programme)
@@ -184,9 +189,14 @@ def programme_overview(programme: Programme, projects: Any, as_of: dt.date) -> O
             )
         )
 
-    pending_withdrawals = WithdrawalRequest.objects.filter(
-        status=WithdrawalStatus.PENDING, project__in=projects.filter(programme=programme)
-    ).count()
+    show_activity = may_filter_withdrawals(viewer)
+    pending_withdrawals = (
+        WithdrawalRequest.objects.for_user(viewer)
+        .filter(status=WithdrawalStatus.PENDING, project__programme=programme)
+        .count()
+        if show_activity
+        else 0
+    )
     phase = programme.phase_on(as_of)
     categories = list(ProjectCategory.objects.all())
     parent_of = {c.pk: c.parent_id for c in categories}
@@ -214,4 +224,5 @@ def programme_overview(programme: Programme, projects: Any, as_of: dt.date) -> O
         top_categories={c.name: top_categories[c.pk] for c in top_level},
         status_counts=dict(status_counts),
         pending_withdrawals=pending_withdrawals,
+        show_activity=show_activity,
     )

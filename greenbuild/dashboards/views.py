@@ -16,6 +16,6 @@ def overview(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     programmes = all_programmes()
     programme = pick_programme(programmes, request.GET.get("programme", ""), today)
-    data = programme_overview(programme, Project.objects.for_user(request.user, "view"), today)
+    data = programme_overview(programme, Project.objects.for_user(request.user, "view"), today, viewer=request.user)
     context = {"overview": data, "chart": data.chart_data(), "programmes": programmes}
     return render(request, "dashboards/overview.html", context)

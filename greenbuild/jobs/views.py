@@ -1,21 +1,31 @@
-"""The job page and its progress fragment (polled by HTMX until the job ends)."""
+"""The job page and its progress fragment (polled by HTMX until the job ends), and 我的任务: the
+jobs a person started, with their results, so a generated report can be found again (REG-05)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from greenbuild.core.errors import DomainError
 from greenbuild.core.http import HtmxRequest
-from greenbuild.jobs import services
+from greenbuild.jobs import selectors, services
 from greenbuild.jobs.permissions import RETRY, can, get_job_for_user
 
 
 def _context(request: HttpRequest, job: object) -> dict[str, object]:
-    return {"job": job, "can_retry": can(request.user, RETRY, job)}
+    # the project and result links only where the reader may still open them (rule 3)
+    return {"job": selectors.with_links(request.user, job), "can_retry": can(request.user, RETRY, job)}
+
+
+@login_required
+def job_list(request: HttpRequest) -> HttpResponse:
+    """我的任务 / 导出记录: the jobs the reader started, newest first, 50 a page."""
+    page = Paginator(selectors.jobs_started_by(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "jobs/job_list.html", {"page": page})
 
 
 @login_required

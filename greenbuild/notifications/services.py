@@ -89,16 +89,54 @@ def unread_count(user: Any) -> int:
 # --- the inbox (待办) -------------------------------------------------------------------------
 
 
-def inbox_for(user: Any) -> list[InboxItem]:
-    """Everything waiting for ``user``, most urgent first (overdue, then by due date, then oldest)."""
+def ended_programme_ids(as_of: dt.date | None = None) -> set[int]:
+    """Programmes whose every phase ended before ``as_of`` (today) and that are not the programme
+    the platform runs now: their to-dos are archived (two queries)."""
+    from greenbuild.programmes.models import Programme
+    from greenbuild.programmes.selectors import pick_current
+
+    day = as_of or timezone.localdate()
+    programmes = list(Programme.objects.prefetch_related("phases").order_by("-is_current", "pk"))
+    if not programmes:
+        return set()
+    current = pick_current(programmes, day)
+    return {
+        p.pk
+        for p in programmes
+        if p.pk != current.pk and p.phases.all() and max(phase.ends_on for phase in p.phases.all()) < day
+    }
+
+
+def inbox_for(user: Any, *, programme: int | None = None) -> list[InboxItem]:
+    """Everything waiting for ``user``, most urgent first (overdue, then by due date, then oldest).
+
+    A closed programme's items are archived (UI-10, issue 16 item 11): they leave the list, the
+    badge and the digest, and show only when ``programme`` names that programme (the inbox's
+    programme filter), which also keeps the items of one programme. Two queries beside the
+    providers', whatever the number of items.
+    """
     if not getattr(user, "is_authenticated", False):
         return []
     items: list[InboxItem] = []
     for provider in inbox_providers().values():
         items.extend(provider(user))
+    items = _by_programme(items, programme)
     far = dt.date.max
     oldest = dt.datetime.max.replace(tzinfo=dt.UTC)
     return sorted(items, key=lambda i: (i.due or far, i.since or oldest, i.title))
+
+
+def _by_programme(items: list[InboxItem], programme: int | None) -> list[InboxItem]:
+    from greenbuild.projects.models import Project
+
+    project_ids = {item.project_id for item in items if item.project_id is not None}
+    if not project_ids:
+        return items if programme is None else []
+    programme_of = dict(Project.objects.filter(pk__in=project_ids).values_list("pk", "programme_id"))
+    if programme is not None:
+        return [i for i in items if i.project_id is not None and programme_of.get(i.project_id) == programme]
+    ended = ended_programme_ids()
+    return [item for item in items if item.project_id is None or programme_of.get(item.project_id) not in ended]
 
 
 def due_after(since: dt.datetime | None, kind: str, *, cap: dt.date | None = None) -> dt.date | None:

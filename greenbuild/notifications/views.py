@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from greenbuild.core.http import AuthenticatedRequest
+from greenbuild.core.permissions import parse_id
 from greenbuild.notifications import services
 from greenbuild.notifications.models import Notification
 
@@ -58,8 +59,9 @@ def open_notification(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def preferences(request: AuthenticatedRequest) -> HttpResponse:
+    if request.method != "POST":  # UI-13: the form lives on the notifications page
+        return redirect("notifications:list")
     form = PreferenceForm(request.POST)
     if form.is_valid():
         services.update_preference(
@@ -75,11 +77,26 @@ def preferences(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    items = services.inbox_for(request.user)
+    """The to-do list: open programmes by default; ``?programme=<id>`` shows one programme's
+    items, an ended (archived) programme's included (UI-10)."""
+    from greenbuild.programmes.selectors import all_programmes
+
+    programmes = all_programmes()
+    chosen = parse_id(request.GET.get("programme"))
+    if chosen is not None and chosen not in {p.pk for p in programmes}:
+        chosen = None
+    items = services.inbox_for(request.user, programme=chosen)
+    ended = services.ended_programme_ids()
     return render(
         request,
         "notifications/inbox.html",
-        {"items": items, "overdue": sum(1 for item in items if item.overdue)},
+        {
+            "items": items,
+            "overdue": sum(1 for item in items if item.overdue),
+            "programmes": [(p, p.pk in ended) for p in programmes],
+            "chosen": chosen,
+            "archived": chosen in ended,
+        },
     )
 
 

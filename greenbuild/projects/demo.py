@@ -676,7 +676,26 @@ def _file_projects(
 
                 pass_review_for_demo(project, actor, users["bureau"], index)
             services.transition_project(actor=mover, project_id=project.pk, action=action, comment=comment)
+        if first_year is not None:
+            _date_the_application(project, dt.date(first_year, 1 + index % 3, 4 + index % 20))
     return created
+
+
+def _date_the_application(project: Project, filed_on: dt.date) -> None:
+    """A past programme's application happened in its years, not on the seeding day: it was filed
+    on ``filed_on`` and each move came two weeks after the previous one, so waiting times and the
+    timeline count from the real start (UI-10). Deterministic."""
+    from greenbuild.projects.models import ProjectTransition
+
+    start = timezone.make_aware(dt.datetime.combine(filed_on, dt.time(9, 30)))
+    Project.objects.filter(pk=project.pk).update(created_at=start, updated_at=start)
+    moves = list(ProjectTransition.objects.filter(project=project).order_by("at", "pk").values_list("pk", flat=True))
+    for step, pk in enumerate(moves, start=1):
+        ProjectTransition.objects.filter(pk=pk).update(at=start + dt.timedelta(days=14 * step))
+    if moves:
+        Project.objects.filter(pk=project.pk, submitted_at__isnull=False).update(
+            submitted_at=start + dt.timedelta(days=14), updated_at=start + dt.timedelta(days=14 * len(moves))
+        )
 
 
 def _request_withdrawals(programme: Programme, users: dict[str, User]) -> None:

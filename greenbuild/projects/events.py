@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from greenbuild.accounts.choices import Role
 from greenbuild.accounts.roles import district_ids, is_bureau_admin, organisation_ids
 from greenbuild.notifications.registry import InboxItem, Verb, register_inbox_provider, register_verb
+from greenbuild.projects import hooks
 from greenbuild.projects.choices import ProjectStatus as S
 
 
@@ -93,6 +94,76 @@ def _transition_audience(event: Any) -> Q:
     )
 
 
+def _render_withdrawal_refused(event: Any) -> str:
+    return _("{project}: the bureau refused the request to withdraw the pilot").format(
+        project=event.params.get("project_name", "")
+    )
+
+
+def _withdrawal_refused_audience(event: Any) -> Q:
+    """The requester and the district's officials (UI-11)."""
+    project = event.project
+    return Q(pk=event.params.get("requested_by")) | Q(
+        memberships__role=Role.DISTRICT_OFFICIAL, memberships__district_id=project.district_id
+    )
+
+
+def notify_withdrawal_refused(transition_id: int) -> int:
+    """Tell the requester and the district that the bureau refused a withdrawal request, with the
+    bureau's comment (called on commit by the withdrawal workflow). Returns the number told."""
+    from greenbuild.notifications.services import emit
+    from greenbuild.projects.models import WithdrawalTransition
+
+    transition = WithdrawalTransition.objects.select_related("request__project", "actor").get(pk=transition_id)
+    request = transition.request
+    event = emit(
+        "project.withdrawal_refused",
+        actor=transition.actor,
+        project=request.project,
+        target=request,
+        params={
+            "project_name": request.project.name,
+            "requested_by": request.requested_by_id,
+            "comment": transition.comment,
+        },
+    )
+    return event.notifications.count()
+
+
+def _render_scorecard_reviewed(event: Any) -> str:
+    from greenbuild.projects.choices import StarLevel
+
+    level = event.params.get("level")
+    project = event.params.get("project_name", "")
+    if level in StarLevel.values:
+        return _("{project}: the claims were reviewed; star level of record: {level}").format(
+            project=project, level=StarLevel(level).label
+        )
+    return _("{project}: the claims were reviewed").format(project=project)
+
+
+def _scorecard_reviewed_url(event: Any) -> str | None:
+    return event.params.get("url") or _project_url(event)
+
+
+def _owner_audience(event: Any) -> Q:
+    return Q(memberships__role=Role.OWNER_APPLICANT, memberships__organisation_id=event.project.owner_id)
+
+
+def notify_scorecard_reviewed(*, actor: Any, project: Any, level: str | None, url: str) -> int:
+    """Tell the owner's applicants that a reviewer decided on their claims, with the star level of
+    record it gives (UI-11). The scoring app calls it on commit of ``review_scorecard``."""
+    from greenbuild.notifications.services import emit
+
+    event = emit(
+        "project.scorecard_reviewed",
+        actor=actor,
+        project=project,
+        params={"project_name": project.name, "level": level, "url": url},
+    )
+    return event.notifications.count()
+
+
 # --- the inbox ---------------------------------------------------------------------------------
 
 
@@ -158,7 +229,8 @@ def applications_to_select(user: Any) -> Iterator[InboxItem]:
     if not is_bureau_admin(user):
         return iter(())
     recommended = Project.objects.filter(status=S.RECOMMENDED)
-    candidates = Project.objects.filter(status=S.CANDIDATE)
+    # Only candidates the bureau can confirm now: their plan passed a concluded review (UI-09).
+    candidates = hooks.confirmable(Project.objects.filter(status=S.CANDIDATE))
     return iter(
         [
             *_items("projects.to_accept", _("Accept as candidate or reject"), recommended),
@@ -215,6 +287,24 @@ def register() -> None:
             render=_render_transition,
             url=_project_url,
             audience=_transition_audience,
+            readers=readers_of_project,
+        )
+    )
+    register_verb(
+        Verb(
+            code="project.withdrawal_refused",
+            render=_render_withdrawal_refused,
+            url=_project_url,
+            audience=_withdrawal_refused_audience,
+            readers=readers_of_project,
+        )
+    )
+    register_verb(
+        Verb(
+            code="project.scorecard_reviewed",
+            render=_render_scorecard_reviewed,
+            url=_scorecard_reviewed_url,
+            audience=_owner_audience,
             readers=readers_of_project,
         )
     )

@@ -12,6 +12,7 @@ from typing import Any
 import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_filters import fields
 
@@ -70,7 +71,9 @@ class ProjectFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     programme = IdFilter(field_name="programme", queryset=Programme.objects.all(), label=_("programme"))
     district_id = IdMultipleFilter(field_name="district", queryset=District.objects.all(), label=_("district"))
-    category_id = IdMultipleFilter(field_name="category", queryset=ProjectCategory.objects.all(), label=_("category"))
+    category_id = IdMultipleFilter(
+        field_name="category", queryset=ProjectCategory.objects.all(), label=_("category"), method="filter_category"
+    )
     status = django_filters.MultipleChoiceFilter(choices=STATUS_CHOICES, label=_("status"), method="filter_status")
     structure_material_id = IdFilter(
         field_name="structure_material", queryset=StructureMaterial.objects.all(), label=_("structure material")
@@ -87,6 +90,12 @@ class ProjectFilterSet(django_filters.FilterSet):
         model = Project
         fields = ["q", "programme", "district_id", "category_id", "status", "structure_material_id", "use_id"]
 
+    def filter_category(self, queryset, name, value):  # type: ignore[no-untyped-def]
+        """A category group (房屋建筑) includes its sub-categories (REG-03)."""
+        if not value:
+            return queryset
+        return queryset.filter(Q(category__in=value) | Q(category__parent__in=value))
+
     def filter_status(self, queryset, name, value):  # type: ignore[no-untyped-def]
         if not value:
             return queryset
@@ -94,10 +103,48 @@ class ProjectFilterSet(django_filters.FilterSet):
         return queryset.filter(status__in=statuses)
 
     def filter_withdrawal(self, queryset, name, value):  # type: ignore[no-untyped-def]
-        pending = WithdrawalRequest.objects.filter(project=OuterRef("pk"), status=WithdrawalStatus.PENDING)
+        # Only the requests the reader may see (the withdrawal requests' own gate): the public
+        # and other companies learn nothing from this filter (REG-02, REG-08).
+        user = getattr(self.request, "user", None)
+        visible = WithdrawalRequest.objects.for_user(user) if user is not None else WithdrawalRequest.objects.none()
+        pending = visible.filter(project=OuterRef("pk"), status=WithdrawalStatus.PENDING)
         return queryset.filter(Exists(pending)) if value == "pending" else queryset
 
     def search(self, queryset, name, value):  # type: ignore[no-untyped-def]
+        # the approval code is internal: it finds only the projects the reader sees inside (a seated
+        # expert or the public learns nothing from it)
+        user = getattr(self.request, "user", None)
+        inside = Project.objects.for_user(user, "view_internal") if user is not None else Project.objects.none()
         return queryset.filter(
-            Q(name__icontains=value) | Q(address__icontains=value) | Q(approval_code__icontains=value)
+            Q(name__icontains=value)
+            | Q(address__icontains=value)
+            | (Q(approval_code__icontains=value) & Q(pk__in=inside.values("pk")))
+            | Q(owner__name__icontains=value)  # 建设单位 (REG-09)
         )
+
+
+def list_filters(request: Any) -> QueryDict:
+    """The project list's filters: the address bar's, on the current programme unless it names
+    one (``?programme=`` with no value lists every programme; REG-04). The export reads the same."""
+    data: QueryDict = request.GET.copy()
+    if "programme" not in data:
+        current = current_programme_id()
+        data["programme"] = "" if current is None else str(current)
+    return data
+
+
+def current_programme_id(as_of: Any = None) -> int | None:
+    """``programmes.selectors.current_programme``'s answer in one query: the programme running on
+    ``as_of`` (a phase contains the day), the one marked current first; else the one marked current."""
+    from django.utils import timezone
+
+    from greenbuild.programmes.models import Phase
+
+    day = as_of or timezone.localdate()
+    running = Exists(Phase.objects.filter(programme=OuterRef("pk"), starts_on__lte=day, ends_on__gte=day))
+    return (
+        Programme.objects.annotate(running=running)
+        .order_by("-running", "-is_current", "pk")
+        .values_list("pk", flat=True)
+        .first()
+    )

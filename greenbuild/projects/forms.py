@@ -103,10 +103,27 @@ class ProjectForm(BoundedNumbersMixin, BootstrapFormMixin, forms.ModelForm):
             "construction_robots": forms.Textarea(attrs={"rows": 2}),
         }
 
-    #: How the form is laid out: basic data, then the declared green targets (R7–R14).
+    #: How the form is laid out: basic data, then the declared green targets (R7–R14), each group
+    #: of one kind of control so the grid lines up (REG-10): figures, yes/no measures, texts.
     fieldsets = (
         (_("Basic information"), Meta.fields[:15]),
-        (_("Declared green targets"), Meta.fields[15:]),
+        (
+            _("Declared green targets"),
+            ["target_star_level", "waste_target_t_per_10k_m2", "green_material_target_pct"],
+        ),
+        (
+            _("BIM and construction measures"),
+            [
+                "standardised_design",
+                "bim_design",
+                "bim_production",
+                "bim_construction",
+                "bim_operation",
+                "pipeline_separation",
+                "prefabricated_decoration",
+            ],
+        ),
+        (_("Smart construction"), ["smart_site_measures", "construction_robots"]),
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:

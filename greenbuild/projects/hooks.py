@@ -69,6 +69,31 @@ def confirmation_context(project: Any) -> dict[str, Any]:
     return facts
 
 
+#: queryset -> its projects every confirmation basis accepts (one query; the to-do lists)
+ConfirmableFilter = Callable[[Any], Any]
+_confirmable_filters: list[ConfirmableFilter] = []
+
+
+def register_confirmable(queryset_filter: ConfirmableFilter) -> ConfirmableFilter:
+    """Add the queryset twin of a confirmation basis (``lifecycle.services.confirmable_projects``
+    beside ``confirmation_basis``): the projects it finds no reason to refuse. Idempotent."""
+    if queryset_filter not in _confirmable_filters:
+        _confirmable_filters.append(queryset_filter)
+    return queryset_filter
+
+
+def confirmable(queryset: Any) -> Any:
+    """``queryset``'s projects that every registered basis lets the bureau confirm now.
+
+    With a basis registered but no queryset twin, nothing is confirmable by this count (a to-do
+    never offers a confirmation the guard would refuse)."""
+    if len(_confirmable_filters) < len(_confirmation_bases):
+        return queryset.none()
+    for queryset_filter in _confirmable_filters:
+        queryset = queryset_filter(queryset)
+    return queryset
+
+
 def run_on_confirm(project: Any, actor: Any) -> None:
     for callback in _on_confirm:
         callback(project, actor)

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from greenbuild.accounts.roles import district_ids, is_bureau_admin
 from greenbuild.projects.choices import WithdrawalStatus
 from greenbuild.projects.models import WithdrawalRequest
 from greenbuild.projects.permissions import can
 from greenbuild.projects.workflow import WITHDRAWAL_WORKFLOW
+
+
+def may_filter_withdrawals(user: Any) -> bool:
+    """Who follows the withdrawal requests: the bureau (which decides) and district officials
+    (whose quota they touch). Only they are offered the list's withdrawal filter and the
+    overview's 计划动态 box (REG-02, REG-08)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return is_bureau_admin(user) or bool(district_ids(user))
 
 
 def pending_withdrawal_requests(user: Any) -> Any:

@@ -17,7 +17,7 @@ from greenbuild.accounts.choices import OrganisationKind, Role
 from greenbuild.accounts.models import Organisation, User
 from greenbuild.accounts.roles import organisation_ids
 from greenbuild.core.errors import ActionForbidden, DomainError
-from greenbuild.core.history import set_history_user
+from greenbuild.core.history import apply_changes, set_history_user
 from greenbuild.core.workflow import apply_move
 from greenbuild.programmes.models import Programme
 from greenbuild.projects.choices import ParticipantRole, ProjectStatus, WithdrawalStatus
@@ -82,9 +82,8 @@ def create_project(
 def update_project(*, actor: User, project_id: int, data: dict[str, Any]) -> Project:
     """Change the application form; refused while it is under review."""
     project = _locked_project(actor, project_id, "change")
-    for name, value in data.items():
-        setattr(project, name, value)
-    _save(project, actor)
+    if apply_changes(project, data):  # a form posted back unchanged writes nothing
+        _save(project, actor)
     return project
 
 
@@ -93,9 +92,8 @@ def save_building(*, actor: User, project_id: int, data: dict[str, Any], buildin
     """Add a single building to a project, or change one."""
     project = _locked_project(actor, project_id, "change")
     building = Building(project=project) if building_id is None else project.buildings.get(pk=building_id)
-    for name, value in data.items():
-        setattr(building, name, value)
-    _save(building, actor)
+    if apply_changes(building, data) or building_id is None:  # unchanged: nothing written
+        _save(building, actor)
     return building
 
 

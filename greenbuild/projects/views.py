@@ -14,49 +14,80 @@ from django.views.decorators.http import require_POST
 from greenbuild.core.errors import DomainError
 from greenbuild.core.forms import apply_service_error
 from greenbuild.core.permissions import get_child_or_404
+from greenbuild.jobs.selectors import project_reports
 from greenbuild.programmes.selectors import current_programme
-from greenbuild.projects import services
+from greenbuild.projects import hooks, services
 from greenbuild.projects.checks import submission_gaps
 from greenbuild.projects.choices import ParticipantRole
-from greenbuild.projects.filters import ProjectFilterSet
+from greenbuild.projects.filters import ProjectFilterSet, list_filters
 from greenbuild.projects.forms import BuildingForm, EvaluatorForm, ParticipantForm, ProjectForm, TransitionForm
 from greenbuild.projects.history import project_changes
 from greenbuild.projects.models import Project
 from greenbuild.projects.panels import visible_panels
 from greenbuild.projects.permissions import can, can_create_project, get_project_for_user
+from greenbuild.projects.selectors import may_filter_withdrawals
 from greenbuild.projects.workflow import MOVES, available_moves
 
 PAGE_SIZE = 50
 
 
 def project_list(request: HttpRequest) -> HttpResponse:
-    queryset = Project.objects.for_user(request.user, "view").select_related("district", "category", "owner")
-    filterset = ProjectFilterSet(request.GET, queryset=queryset)
+    queryset = Project.objects.for_user(request.user, "view").select_related(
+        "district", "category", "owner", "programme"
+    )
+    data = list_filters(request)
+    filterset = ProjectFilterSet(data, queryset=queryset, request=request)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"filterset": filterset, "page": page, "can_create": can_create_project(request.user)}
+    query = data.copy()
+    query.pop("page", None)
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "can_create": can_create_project(request.user),
+        "query": query.urlencode(),
+        "may_filter_withdrawals": may_filter_withdrawals(request.user),
+    }
     template = "projects/partials/project_table.html" if request.htmx else "projects/project_list.html"
     return render(request, template, context)
+
+
+#: the session key of a refused move's input, shown again once on the project page
+KEPT_MOVE = "projects.refused_move"
+
+
+def _kept_move(request: HttpRequest, project: Project) -> dict[str, str]:
+    kept = request.session.pop(KEPT_MOVE, None) if hasattr(request, "session") else None
+    if not isinstance(kept, dict) or kept.get("project") != project.pk:
+        return {}
+    return {"action": str(kept.get("action", "")), "comment": str(kept.get("comment", ""))}
 
 
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for_user(request.user, pk)
     internal = can(request.user, "view_internal", project)
+    moves = available_moves(project, request.user)
     context = {
         "project": project,
         "internal": internal,
         "buildings": project.buildings.select_related("structure_material", "structure_system"),
         "can_change": can(request.user, "change", project),
         "can_assign_evaluator": internal and can(request.user, "assign_evaluator", project),
-        "moves": available_moves(project, request.user),
+        "moves": moves,
+        # 确定为试点 is shown disabled, with the reason, while the guard would refuse it (UI-09).
+        "confirm_blockers": hooks.confirmation_blockers(project) if any(m.action == "confirm" for m in moves) else [],
+        "kept": _kept_move(request, project),
+        "owner_self_check": project.is_editable and any(m.action == "submit" for m in moves),
         "transition_form": TransitionForm(),
         "panels": visible_panels(request, project),
     }
     if internal:
         context.update(
+            reports=project_reports(request.user, project),
             participants=project.participants.select_related("organisation"),
             transitions=project.transitions.select_related("actor"),
             changes=project_changes(project),
-            gaps=submission_gaps(project) if project.is_editable else [],
+            # The self-check is the owner's (REG-06): others never read "complete, can be submitted".
+            gaps=submission_gaps(project) if context["owner_self_check"] else [],
         )
     return render(request, "projects/project_detail.html", context)
 
@@ -185,12 +216,13 @@ def project_transition(request: HttpRequest, pk: int, action: str) -> HttpRespon
     project = get_project_for_user(request.user, pk, action)
     form = TransitionForm(request.POST)
     form.is_valid()
+    comment = form.cleaned_data.get("comment", "")
     try:
-        services.transition_project(
-            actor=request.user, project_id=project.pk, action=action, comment=form.cleaned_data.get("comment", "")
-        )
+        services.transition_project(actor=request.user, project_id=project.pk, action=action, comment=comment)
     except DomainError as error:
         messages.error(request, str(error.message))
+        # Post/redirect/get: the project page shows the refused move's comment again (UI-09).
+        request.session[KEPT_MOVE] = {"project": project.pk, "action": action, "comment": comment}
     else:
         messages.success(request, _("Done: {action}.").format(action=MOVES[action].label))
     return redirect("projects:project-detail", pk=project.pk)

@@ -9,6 +9,7 @@ A confirmed pilot counts toward the district quota: its owner asks for its withd
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 from django.utils import timezone
@@ -73,6 +74,35 @@ def notify(transition: Any) -> None:
     notify_project_transition(transition.pk)
 
 
+#: the withdrawal request whose approval is withdrawing the pilot now (``withdraw_the_pilot``)
+_approving_request: ContextVar[int | None] = ContextVar("approving_withdrawal_request", default=None)
+
+
+def settle_withdrawal_requests(project: Any, actor: Any, comment: str) -> list[str]:
+    """Effect of ``withdraw``: a pending withdrawal request is settled by the withdrawal (REG-01).
+
+    Whatever the path (the project page's 撤回, the API action, the service), the owner's pending
+    request is approved by the same hand with the same comment and its decision is logged, so it
+    leaves the bureau's 待办 and can no longer be refused beside a withdrawn pilot.
+    """
+    from greenbuild.core.history import set_history_user
+    from greenbuild.projects.models import WithdrawalRequest, WithdrawalTransition
+
+    pending = WithdrawalRequest.objects.select_for_update().filter(project_id=project.pk, status=W.PENDING)
+    approving = _approving_request.get()
+    if approving is not None:  # the request being approved settles itself
+        pending = pending.exclude(pk=approving)
+    for request in pending:
+        request.status = W.APPROVED
+        record_decision(request, actor, comment)
+        set_history_user(request, actor)
+        request.save(update_fields=["status", "decided_by", "decided_at", "decision_comment"])
+        WithdrawalTransition.objects.create(
+            request=request, from_status=W.PENDING, to_status=W.APPROVED, actor=actor, comment=comment
+        )
+    return []
+
+
 MOVE_LIST = (
     Move(
         "submit",
@@ -103,6 +133,7 @@ MOVE_LIST = (
         S.WITHDRAWN,
         _("Withdraw"),
         comment=REQUIRED,
+        effects=[settle_withdrawal_requests],
         button="outline-danger",
     ),
 )
@@ -153,11 +184,25 @@ def record_decision(request: Any, actor: Any, comment: str) -> list[str]:
 
 
 def withdraw_the_pilot(request: Any, actor: Any, comment: str) -> list[str]:
-    """Effect of ``approve``: the pilot moves to withdrawn through the application workflow
-    (its timeline shows the owner's reasons and the bureau's comment)."""
-    reasons = request.reason if not comment else "{}\n{}".format(request.reason, comment)
-    APPLICATION_WORKFLOW.apply(actor=actor, obj_or_pk=request.project_id, action="withdraw", comment=reasons)
+    """Effect of ``approve``: the pilot moves to withdrawn through the application workflow.
+
+    The transition's comment (the 意见 its notification shows) is the bureau's own, or a plain
+    statement of the approval when it gave none; the owner's reasons stay on the request (UI-11).
+    """
+    opinion = comment or gettext("The bureau approved the owner's request to withdraw the pilot.")
+    token = _approving_request.set(request.pk)
+    try:
+        APPLICATION_WORKFLOW.apply(actor=actor, obj_or_pk=request.project_id, action="withdraw", comment=opinion)
+    finally:
+        _approving_request.reset(token)
     return []
+
+
+def notify_refusal(transition: Any) -> None:
+    """After-commit hook of ``refuse``: the requester and the district hear of it (UI-11)."""
+    from greenbuild.projects.events import notify_withdrawal_refused
+
+    notify_withdrawal_refused(transition.pk)
 
 
 WITHDRAWAL_WORKFLOW = Workflow(
@@ -183,6 +228,7 @@ WITHDRAWAL_WORKFLOW = Workflow(
             _("Refuse the withdrawal"),
             comment=REQUIRED,
             effects=[record_decision],
+            after_commit=[notify_refusal],
             button="outline-secondary",
         ),
     ),

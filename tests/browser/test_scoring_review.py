@@ -35,7 +35,10 @@ def test_the_evaluator_accepts_and_adjusts_claims_and_the_accepted_basis_is_scor
     page.goto("{}/projects/{}/scores/".format(live_server.url, pilot.pk))
     page.click("a[href$='/scorecards/evaluation/review/']")
     expect(page.locator("#filed-header")).to_contain_text("住宅")
-    # The reviewer starts from the claims: 9.2.1 (30 bonus points) lacks its report, 4.2.6 gets 10 of 18.
+    # Nothing is accepted yet: the review starts blank, and the reviewer explicitly fills in the claims
+    # (issue 16, SCO-03), then adjusts: 9.2.1 (30 bonus points) lacks its report, 4.2.6 gets 10 of 18.
+    expect(page.locator("#id_a_9_2_1")).to_have_value("")
+    page.click("#fill-claimed")
     expect(page.locator("#id_a_9_2_1")).to_have_value("30.00")
     page.fill("#id_a_9_2_1", "0")
     page.fill("#id_rn_9_2_1", "无能耗模拟报告")
@@ -45,7 +48,8 @@ def test_the_evaluator_accepts_and_adjusts_claims_and_the_accepted_basis_is_scor
     page.click("#scorecard-form button[type=submit]:has-text('保存')")
     expect(page.locator(".alert-success, .alert-info").first).to_contain_text("已")
     # 80.5 - 3.0 (9.2.1) - 0.8 (4.2.6) = 76.7, on the accepted figures.
-    expect(page.locator("#star-level")).to_contain_text("76.7")
+    expect(page.locator("#official-result")).to_contain_text("76.7")
+    expect(page.locator("#official-result")).to_contain_text("评审认定结果（正式）")
     expect(page.locator("#score-runs")).to_contain_text("ted")
     page.screenshot(path=str(ARTIFACTS / "scores_after_review.png"), full_page=True)
 

@@ -18,7 +18,7 @@ from greenbuild.notifications import services
 from greenbuild.notifications.models import Event, Notification
 from greenbuild.projects import services as project_services
 from greenbuild.reference.models import District
-from greenbuild.testing.factories import OrganisationFactory, make_project, person
+from greenbuild.testing.factories import OrganisationFactory, make_project, pass_plan_review, person
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +129,9 @@ def test_inbox_contents_per_role(personas, filed_project):
     filed_project("submitted", name="已申报乙")
     filed_project("returned", name="退回丙")
     filed_project("recommended", name="已推荐丁")
-    filed_project("candidate", name="候选戊")
+    filed_project("candidate", name="候选戊")  # its plan has not passed: no 确定为试点 yet (UI-09)
+    passed = filed_project("candidate", name="候选庚")
+    pass_plan_review(passed, owner=personas["alice_owner"], bureau=personas["bureau"])
     filed_project("confirmed", name="已确认己")
 
     assert _kinds(personas["alice_owner"]) == [
@@ -138,7 +140,10 @@ def test_inbox_contents_per_role(personas, filed_project):
     ]
     assert _kinds(personas["dan_district"]) == [("projects.to_recommend", "已申报乙")]
     assert _kinds(personas["wu_district"]) == []  # another district's applications wait for dan only
-    assert _kinds(personas["bureau"]) == [("projects.to_accept", "已推荐丁"), ("projects.to_confirm", "候选戊")]
+    assert [k for k in _kinds(personas["bureau"]) if k[0].startswith("projects.")] == [
+        ("projects.to_accept", "已推荐丁"),
+        ("projects.to_confirm", "候选庚"),
+    ]
     # the confirmed pilot's 用地预审与选址 step waits for nina's department (issue 13 item 7)
     assert _kinds(personas["dept_reviewer"]) == [("lifecycle.step_to_sign", "已确认己")]
     for who in ("olivia_other_owner", "carl_contractor", "eve_expert", "dave_outsider"):
@@ -164,6 +169,7 @@ def test_inbox_due_date_never_passes_the_quota_deadline(personas, filed_project,
 
     settings.INBOX_DUE_DAYS = {"projects.to_confirm": 400}
     project = filed_project("candidate", name="临近截止")
+    pass_plan_review(project, owner=personas["alice_owner"], bureau=personas["bureau"])
     deadline = QuotaRule.objects.get(programme=project.programme, category=project.category).deadline
     [item] = [i for i in services.inbox_for(personas["bureau"]) if i.title == "临近截止"]
     assert item.due == deadline

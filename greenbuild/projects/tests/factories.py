@@ -91,8 +91,8 @@ PATH_TO: dict[str, list[str]] = {
 
 def pass_plan_review(project: Project, *, owner: User, bureau: User) -> Any:
     """Walk the project's green construction plan through expert review to ``passed`` with the
-    real plans services (a candidate is confirmed only then, issue 13 item 5); the bureau
-    begins the review and records the conclusion. Returns the plan."""
+    real plans services (a candidate is confirmed only then, issue 13 item 5): a drawn panel
+    scores it and its leader concludes (the only way, issue 16). Returns the plan."""
     from greenbuild.plans import services as plan_services
     from greenbuild.plans.choices import PASSED_STATUSES, PlanStatus
     from greenbuild.plans.demo import complete_data
@@ -100,10 +100,11 @@ def pass_plan_review(project: Project, *, owner: User, bureau: User) -> Any:
     plan = plan_services.start_plan(actor=owner, project=project)
     if plan.status in PASSED_STATUSES:
         return plan
+    from greenbuild.plans.demo import conclude_through_review
+
     plan_services.save_plan_draft(actor=owner, plan_id=plan.pk, data=complete_data(project, plan.guideline))
     plan_services.submit_plan(actor=owner, plan_id=plan.pk, comment="测试方案")
-    plan_services.begin_review(actor=bureau, plan_id=plan.pk)
-    plan_services.conclude_plan(actor=bureau, plan_id=plan.pk, outcome=PlanStatus.PASSED, reasons="专家组同意通过")
+    conclude_through_review(plan, PlanStatus.PASSED, bureau=bureau, reasons="专家组同意通过")
     plan.refresh_from_db()
     return plan
 

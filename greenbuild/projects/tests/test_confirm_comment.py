@@ -21,7 +21,7 @@ from greenbuild.projects.choices import ProjectStatus as S
 from greenbuild.projects.workflow import available_moves
 from greenbuild.scoring import services as scoring
 from greenbuild.scoring.choices import Stage
-from greenbuild.scoring.tests.conftest import GOLDEN, HEADER, WORKED, claims_from
+from greenbuild.scoring.tests.conftest import GOLDEN, HEADER, WORKED, accept_everything, claims_from
 from greenbuild.testing.factories import pass_plan_review
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +52,7 @@ def everything_known(project, owner):
         project=project,
         data={
             "name": "C30 预拌混凝土",
+            "item_type": "预拌混凝土",
             "group": "main_structure_envelope",
             "quantity": Decimal(9000),
             "unit": "m3",
@@ -91,6 +92,11 @@ def test_confirming_with_unknown_requirements_and_a_comment_is_allowed(candidate
 
 def test_confirming_with_every_requirement_known_needs_no_comment(candidate, personas):
     everything_known(candidate, personas["alice_owner"])
+    # R7 is known once the claims are reviewed: unreviewed claims are provisional (issue 16 item 7).
+    assert hooks.unknown_pilot_requirements(candidate) == ["R7"]
+    scoring.review_scorecard(
+        actor=personas["bureau"], scorecard=candidate.scorecards.get(), decisions=accept_everything()
+    )
     assert hooks.unknown_pilot_requirements(candidate) == []
     [confirm] = [m for m in available_moves(candidate, personas["bureau"]) if m.action == "confirm"]
     assert not confirm.comment_required and confirm.comment_hint is None

@@ -113,7 +113,8 @@ def test_the_bureau_approves_and_the_pilot_is_withdrawn_with_a_transition_row(
     assert pilot.status == S.WITHDRAWN
     move = ProjectTransition.objects.filter(project=pilot).order_by("-pk").first()
     assert (move.from_status, move.to_status, move.actor) == (S.CONFIRMED, S.WITHDRAWN, bureau)
-    assert request.reason in move.comment and "同意" in move.comment
+    # The transition's comment (its notification's 意见) is the bureau's, not the owner's reasons (UI-11).
+    assert move.comment == "同意" and request.reason not in move.comment
     assert (decision.from_status, decision.to_status, decision.actor, decision.comment) == (
         W.PENDING,
         W.APPROVED,
@@ -166,13 +167,69 @@ def test_a_decided_request_cannot_be_decided_again(pilot, personas, first, then)
     assert WithdrawalTransition.objects.count() == 1
 
 
-def test_approving_a_request_for_a_pilot_the_bureau_already_withdrew_is_refused(pilot, personas):
+def test_a_direct_withdrawal_by_the_bureau_settles_the_pending_request(pilot, personas):
+    """REG-01: the 操作 card's 撤回 approves the owner's pending request with the bureau's comment;
+    it then leaves the 待办 and can be neither approved nor refused again."""
     request = ask(personas, pilot)
-    services.transition_project(actor=personas["bureau"], project_id=pilot.pk, action="withdraw", comment="直接撤销")
-    with pytest.raises(DomainError):
-        services.decide_withdrawal(actor=personas["bureau"], request_id=request.pk, action="approve")
+    bureau = personas["bureau"]
+    services.transition_project(actor=bureau, project_id=pilot.pk, action="withdraw", comment="直接撤销")
     request.refresh_from_db()
-    assert request.status == W.PENDING
+    assert (request.status, request.decided_by, request.decision_comment) == (W.APPROVED, bureau, "直接撤销")
+    assert request.decided_at is not None
+    logged = WithdrawalTransition.objects.get(request=request)
+    assert (logged.from_status, logged.to_status, logged.actor) == (W.PENDING, W.APPROVED, bureau)
+    assert not pending_withdrawal_requests(bureau).exists()
+    for action in ("approve", "refuse"):
+        with pytest.raises(TransitionNotAllowed):
+            services.decide_withdrawal(actor=bureau, request_id=request.pk, action=action, comment="再决定")
+
+
+def test_a_direct_withdrawal_through_the_api_and_the_page_settles_the_request_too(client, pilot, personas):
+    from rest_framework.test import APIClient
+
+    request = ask(personas, pilot)
+    api = APIClient()
+    api.force_authenticate(personas["bureau"])
+    answer = api.post("/api/v1/projects/{}/actions/withdraw/".format(pilot.pk), {"comment": "接口撤销"}, format="json")
+    assert answer.status_code in (200, 201), answer.content
+    request.refresh_from_db()
+    assert (request.status, request.decision_comment) == (W.APPROVED, "接口撤销")
+
+    # The page's move (another pilot, same path through the workflow).
+    other = pilot
+    other.status = S.CONFIRMED
+    other.save(update_fields=["status"])
+    second = ask(personas, other, "第二次申请")
+    client.force_login(personas["bureau"])
+    client.post(reverse("projects:project-transition", args=[other.pk, "withdraw"]), {"comment": "页面撤销"})
+    second.refresh_from_db()
+    assert (second.status, second.decision_comment) == (W.APPROVED, "页面撤销")
+
+
+def test_approving_without_a_comment_records_a_plain_statement_not_the_owners_reasons(pilot, personas):
+    request = ask(personas, pilot)
+    services.decide_withdrawal(actor=personas["bureau"], request_id=request.pk, action="approve")
+    move = ProjectTransition.objects.filter(project=pilot).order_by("-pk").first()
+    assert move.to_status == S.WITHDRAWN
+    assert request.reason not in move.comment and move.comment
+
+
+def test_a_refusal_is_told_to_the_requester_and_the_district_with_the_bureaus_comment(
+    pilot, personas, django_capture_on_commit_callbacks
+):
+    """UI-11: 不同意撤回 reaches the owner who asked and the district's officials."""
+    from greenbuild.notifications.models import Notification
+
+    request = ask(personas, pilot)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decide_withdrawal(
+            actor=personas["bureau"], request_id=request.pk, action="refuse", comment="名额已公示"
+        )
+    told = Notification.objects.filter(event__verb="project.withdrawal_refused")
+    assert {n.recipient for n in told} >= {personas["alice_owner"], personas["dan_district"]}
+    assert personas["bureau"] not in {n.recipient for n in told}
+    assert all(n.event.params["comment"] == "名额已公示" for n in told)
+    assert pilot.name in told.first().event.text
 
 
 def test_an_unknown_decision_is_refused(pilot, personas):

@@ -21,6 +21,9 @@ class Command(BaseCommand):
         from greenbuild.reviews.demo import seed_reviews
 
         counts["reviews"] = seed_reviews(User.objects.get(username="bureau"))
+        from greenbuild.documents.demo import seed_documents
+
+        counts["documents"] = seed_documents(User.objects.get(username="bureau"))
         from greenbuild.lifecycle.demo import seed_lifecycle
 
         counts["steps_signed"] = seed_lifecycle(User.objects.get(username="bureau"))
