@@ -78,10 +78,12 @@ def test_deleting_removes_the_stored_file_only_when_the_deletion_commits(
     assert not attachment_storage.exists(name) and not Attachment.objects.exists()
 
 
-def test_deleting_the_project_removes_its_files(alice_owner, pilot, django_capture_on_commit_callbacks):
-    name = store(alice_owner, pilot).file.name
+def test_deleting_the_project_removes_its_files(alice_owner, filed_project, django_capture_on_commit_callbacks):
+    # A draft: a pilot's review rounds protect it from deletion (the review record is kept).
+    draft = filed_project("draft", name="草稿项目")
+    name = store(alice_owner, draft).file.name
     with django_capture_on_commit_callbacks(execute=True):
-        pilot.delete()
+        draft.delete()
     assert not attachment_storage.exists(name)
 
 
