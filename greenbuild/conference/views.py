@@ -161,6 +161,22 @@ def _refused(request: HttpRequest, meeting: Meeting, name: str, form: Any, ancho
     return redirect("{}#{}".format(reverse("conference:meeting-detail", args=[meeting.pk]), anchor))
 
 
+def _meeting_form_post(
+    request: HttpRequest, meeting: Meeting, form: Any, write: Any, done: str, name: str, anchor: str
+) -> HttpResponse:
+    """One meeting form's post: ``write(cleaned_data)`` calls the service; success says ``done``,
+    a refusal keeps the input and goes back to the form's place on the meeting page."""
+    if form.is_valid():
+        try:
+            write(form.cleaned_data)
+        except DomainError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("conference:meeting-detail", pk=meeting.pk)
+    return _refused(request, meeting, name, form, anchor)
+
+
 @login_required
 @require_POST
 def meeting_move(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -181,15 +197,15 @@ def meeting_move(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, CHANGE)
     form = DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_decision(actor=request.user, meeting_id=meeting.pk, text=form.cleaned_data["text"])
-        except DomainError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, _("The decision was recorded."))
-            return redirect("conference:meeting-detail", pk=meeting.pk)
-    return _refused(request, meeting, "decision", form, "decisions")
+    return _meeting_form_post(
+        request,
+        meeting,
+        form,
+        lambda data: services.add_decision(actor=request.user, meeting_id=meeting.pk, text=data["text"]),
+        _("The decision was recorded."),
+        "decision",
+        "decisions",
+    )
 
 
 @login_required
@@ -198,15 +214,15 @@ def action_item_add(request: HttpRequest, pk: int) -> HttpResponse:
     """UI-06: a refused item keeps every input and shows each message on its field."""
     meeting = _meeting(request, pk, CHANGE)
     form = ActionItemForm(request.POST, meeting=meeting)
-    if form.is_valid():
-        try:
-            services.add_action_item(actor=request.user, meeting_id=meeting.pk, data=form.cleaned_data)
-        except DomainError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, _("The action item was assigned."))
-            return redirect("conference:meeting-detail", pk=meeting.pk)
-    return _refused(request, meeting, "item", form, "action-item-form")
+    return _meeting_form_post(
+        request,
+        meeting,
+        form,
+        lambda data: services.add_action_item(actor=request.user, meeting_id=meeting.pk, data=data),
+        _("The action item was assigned."),
+        "item",
+        "action-item-form",
+    )
 
 
 @login_required
@@ -214,15 +230,15 @@ def action_item_add(request: HttpRequest, pk: int) -> HttpResponse:
 def notice_issue(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, CHANGE)
     form = NoticeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.issue_notice(actor=request.user, meeting_id=meeting.pk, text=form.cleaned_data["text"])
-        except DomainError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, _("The meeting notice was issued to the members."))
-            return redirect("conference:meeting-detail", pk=meeting.pk)
-    return _refused(request, meeting, "notice", form, "notice")
+    return _meeting_form_post(
+        request,
+        meeting,
+        form,
+        lambda data: services.issue_notice(actor=request.user, meeting_id=meeting.pk, text=data["text"]),
+        _("The meeting notice was issued to the members."),
+        "notice",
+        "notice",
+    )
 
 
 @login_required
@@ -247,15 +263,15 @@ def attendance_record(request: HttpRequest, pk: int) -> HttpResponse:
 def addendum_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, CHANGE)
     form = AddendumForm(request.POST)
-    if form.is_valid():
-        try:
-            services.issue_addendum(actor=request.user, meeting_id=meeting.pk, text=form.cleaned_data["text"])
-        except DomainError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, _("The addendum to the minutes was issued."))
-            return redirect("conference:meeting-detail", pk=meeting.pk)
-    return _refused(request, meeting, "addendum", form, "addenda")
+    return _meeting_form_post(
+        request,
+        meeting,
+        form,
+        lambda data: services.issue_addendum(actor=request.user, meeting_id=meeting.pk, text=data["text"]),
+        _("The addendum to the minutes was issued."),
+        "addendum",
+        "addenda",
+    )
 
 
 @login_required
