@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from greenbuild.accounts.choices import Role
@@ -199,7 +200,9 @@ def _timeline(review_round: ReviewRound) -> list[tuple[Any, str, Any]]:
     for event in review_round.events.select_related("actor", "seat__expert").order_by("at", "pk"):
         text = str(event.get_kind_display())
         if event.kind in (RoundEventKind.REPLACED, RoundEventKind.LEADER_APPOINTED, RoundEventKind.LEADER_ELECTED):
-            text = "{}: {}".format(text, event.seat.expert if event.seat else event.note)
+            text = pgettext("timeline event and whom it names", "{event}: {name}").format(
+                event=text, name=event.seat.expert if event.seat else event.note
+            )
         rows.append((event.at, text, event.actor))
     return sorted(rows, key=lambda row: row[0])
 
