@@ -58,14 +58,15 @@ PASSED_AFTER_REVISION = "passed_after_revision"
 #: the state each demo plan is taken to, in the order of the projects chosen
 CONFIRMED_STATES = (S.PASSED, PASSED_AFTER_REVISION)
 OTHER_STATES = (
-    S.IN_REVIEW,
+    S.SUBMITTED,  # the reviews demo concludes one round on it ...
+    S.SUBMITTED,  # ... and leaves one scoring, with ``expert`` still to score
     S.CLARIFICATION,
-    S.SUBMITTED,
-    S.REVISE,
-    S.FAILED,
-    S.DRAFT,
     S.PASSED_WITH_REVISIONS,
     S.REVISION_SUBMITTED,
+    S.REVISE,
+    S.IN_REVIEW,
+    S.FAILED,
+    S.DRAFT,
 )
 
 #: the section score each expert gives, by the conclusion the panel reaches (inside the default
@@ -238,7 +239,15 @@ def seed_plans(bureau: User) -> int:
         .order_by("pk")
     )
     confirmed = [p for p in projects if p.status == ProjectStatus.CONFIRMED]
-    others = [p for p in projects if p.status != ProjectStatus.CONFIRMED]
+    # The plans still under way go to the running programme first: an ended programme's to-dos
+    # are archived (UI-10), so a revision waiting there would be asked of nobody.
+    from greenbuild.notifications.services import ended_programme_ids
+
+    ended = ended_programme_ids()
+    others = sorted(
+        (p for p in projects if p.status != ProjectStatus.CONFIRMED),
+        key=lambda p: (p.programme_id in ended, p.pk),
+    )
     chosen = list(zip(confirmed, CONFIRMED_STATES * len(confirmed), strict=False)) + list(
         zip(others, OTHER_STATES, strict=False)
     )
