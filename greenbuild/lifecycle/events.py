@@ -118,7 +118,6 @@ def steps_to_sign(user: Any) -> Iterator[InboxItem]:
     """Department reviewers: open steps of their departments, to write and sign off."""
     from greenbuild.lifecycle.models import ProjectStep
     from greenbuild.lifecycle.permissions import department_ids
-    from greenbuild.notifications.services import due_after
 
     departments = department_ids(user)
     if not departments:
@@ -130,27 +129,13 @@ def steps_to_sign(user: Any) -> Iterator[InboxItem]:
         .select_related("project", "type")
         .order_by("opened_at", "pk")
     )
-    return iter(
-        [
-            InboxItem(
-                kind=kind,
-                label=_("Sign off the step {step}").format(step=step.type.name),
-                title=step.project.name,
-                url=reverse("lifecycle:step-detail", args=[step.pk]),
-                since=step.opened_at,
-                due=due_after(step.opened_at, kind),
-                project_id=step.project_id,
-            )
-            for step in steps
-        ]
-    )
+    return _step_items(steps, kind, _("Sign off the step {step}"), since="opened_at")
 
 
 def steps_to_resubmit(user: Any) -> Iterator[InboxItem]:
     """REV-05, the owner: returned steps of their pilots, to supplement and resubmit (one query)."""
     from greenbuild.accounts.roles import organisation_ids
     from greenbuild.lifecycle.models import ProjectStep
-    from greenbuild.notifications.services import due_after
 
     owners = organisation_ids(user, Role.OWNER_APPLICANT)
     if not owners:
@@ -162,20 +147,7 @@ def steps_to_resubmit(user: Any) -> Iterator[InboxItem]:
         .select_related("project", "type")
         .order_by("signed_at", "pk")
     )
-    return iter(
-        [
-            InboxItem(
-                kind=kind,
-                label=_("Supplement and resubmit the step {step}").format(step=step.type.name),
-                title=step.project.name,
-                url=reverse("lifecycle:step-detail", args=[step.pk]),
-                since=step.signed_at,
-                due=due_after(step.signed_at, kind),
-                project_id=step.project_id,
-            )
-            for step in steps
-        ]
-    )
+    return _step_items(steps, kind, _("Supplement and resubmit the step {step}"), since="signed_at")
 
 
 def conditions_to_answer(user: Any) -> Iterator[InboxItem]:
@@ -275,3 +247,23 @@ def register() -> None:
     register_inbox_provider("lifecycle.steps_to_resubmit", steps_to_resubmit)
     register_inbox_provider("lifecycle.conditions_to_answer", conditions_to_answer)
     register_inbox_provider("lifecycle.conditions_to_confirm", conditions_to_confirm)
+
+
+def _step_items(steps: Any, kind: str, label: str, *, since: str) -> Iterator[InboxItem]:
+    """One inbox item per step: ``label`` names the step; the wait began at the step's ``since``."""
+    from greenbuild.notifications.services import due_after
+
+    return iter(
+        [
+            InboxItem(
+                kind=kind,
+                label=label.format(step=step.type.name),
+                title=step.project.name,
+                url=reverse("lifecycle:step-detail", args=[step.pk]),
+                since=getattr(step, since),
+                due=due_after(getattr(step, since), kind),
+                project_id=step.project_id,
+            )
+            for step in steps
+        ]
+    )
