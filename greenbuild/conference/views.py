@@ -247,15 +247,15 @@ def attendance_record(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, CHANGE)
     seats = list(ConferenceMember.objects.filter(active=True))
     form = AttendanceForm(request.POST, seats=seats)
-    if form.is_valid():
-        try:
-            services.record_attendance(actor=request.user, meeting_id=meeting.pk, rows=form.rows())
-        except DomainError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, _("The attendance was recorded."))
-            return redirect("conference:meeting-detail", pk=meeting.pk)
-    return _refused(request, meeting, "attendance", form, "attendance")
+    return _meeting_form_post(
+        request,
+        meeting,
+        form,
+        lambda data: services.record_attendance(actor=request.user, meeting_id=meeting.pk, rows=form.rows()),
+        _("The attendance was recorded."),
+        "attendance",
+        "attendance",
+    )
 
 
 @login_required
