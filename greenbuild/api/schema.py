@@ -27,6 +27,20 @@ def bilingual(text: Any) -> str:
 
 
 class BilingualAutoSchema(AutoSchema):
+    def _map_basic_serializer(self, serializer: Any, direction: str) -> dict[str, Any]:
+        """An answer's field that the field policy (``core.fields``) hides from some reader is
+        described but not ``required``: the public's and an outsider's answers leave it out."""
+        from greenbuild.core.fields import Audience, policy_for
+
+        schema = super()._map_basic_serializer(serializer, direction)
+        model = getattr(getattr(serializer, "Meta", None), "model", None)
+        if model is not None and direction == "response" and schema.get("required"):
+            hidden = policy_for(model).hidden_from(Audience.PUBLIC)
+            schema["required"] = [name for name in schema["required"] if name not in hidden]
+            if not schema["required"]:
+                del schema["required"]
+        return schema
+
     def _get_serializer_field_meta(self, field: Any, direction: str) -> dict[str, Any]:
         meta = super()._get_serializer_field_meta(field, direction)
         meta.pop("title", None)

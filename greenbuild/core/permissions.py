@@ -103,7 +103,7 @@ class Gate:
 
     @property
     def label(self) -> str:
-        return _label(self.model)
+        return model_label(self.model)
 
     def for_user(self, user: Any, action: str = VIEW, queryset: Any = None) -> Any:
         if action not in self.sql_actions:
@@ -112,7 +112,8 @@ class Gate:
         return self.restrict(base, user, action)
 
 
-def _label(model: Any) -> str:
+def model_label(model: Any) -> str:
+    """``app_label.modelname`` of a model, an instance or an ``"app_label.ModelName"`` string."""
     return model.lower() if isinstance(model, str) else model._meta.label_lower
 
 
@@ -127,9 +128,9 @@ def register_gate(gate: Gate) -> Gate:
 
 def gate_for(model: Any) -> Gate:
     try:
-        return _GATES[_label(model)]
+        return _GATES[model_label(model)]
     except KeyError:
-        raise LookupError("no gate registered for {}".format(_label(model))) from None
+        raise LookupError("no gate registered for {}".format(model_label(model))) from None
 
 
 def registered_gates() -> list[Gate]:

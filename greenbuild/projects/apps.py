@@ -7,6 +7,6 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Pilot projects")
 
     def ready(self) -> None:
-        from greenbuild.projects import events, permissions  # noqa: F401  (registers the rules)
+        from greenbuild.projects import events, fields, permissions  # noqa: F401  (registers the rules)
 
         events.register()

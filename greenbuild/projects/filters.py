@@ -11,11 +11,12 @@ from typing import Any
 
 import django_filters
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, DateTimeField, Exists, F, OuterRef, Q, Value, When
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_filters import fields
 
+from greenbuild.core.fields import policy_for, search_q
 from greenbuild.core.permissions import parse_id
 from greenbuild.programmes.models import Programme
 from greenbuild.projects.choices import ProjectStatus, WithdrawalStatus
@@ -111,16 +112,34 @@ class ProjectFilterSet(django_filters.FilterSet):
         return queryset.filter(Exists(pending)) if value == "pending" else queryset
 
     def search(self, queryset, name, value):  # type: ignore[no-untyped-def]
-        # the approval code is internal: it finds only the projects the reader sees inside (a seated
-        # expert or the public learns nothing from it)
+        # The field policy (projects/fields.py) decides: the approval code is internal, so it finds
+        # only the projects the reader sees inside (a seated expert or the public learns nothing).
         user = getattr(self.request, "user", None)
-        inside = Project.objects.for_user(user, "view_internal") if user is not None else Project.objects.none()
-        return queryset.filter(
-            Q(name__icontains=value)
-            | Q(address__icontains=value)
-            | (Q(approval_code__icontains=value) & Q(pk__in=inside.values("pk")))
-            | Q(owner__name__icontains=value)  # 建设单位 (REG-09)
-        )
+        return queryset.filter(search_q(Project, user, value, SEARCH_LOOKUPS))
+
+
+#: What ``?q=`` matches; ``search_q`` limits each lookup to the rows where the reader sees the field.
+SEARCH_LOOKUPS = (
+    "name__icontains",
+    "address__icontains",
+    "approval_code__icontains",
+    "owner__name__icontains",  # 建设单位 (REG-09)
+)
+
+
+def visible_order(queryset: Any, user: Any) -> Any:
+    """The list's order: the newest change first when the reader sees the last change of every
+    listed project, else the newest project first (the order must not reveal a hidden field).
+
+    Decided inside the list's own query (no query more): a reader who sees inside every project
+    keeps the model's order (and its index); for others the last change counts only when no listed
+    row hides it."""
+    scope = policy_for(Project).scope(user)
+    if scope == Q():
+        return queryset
+    hidden_somewhere = Exists(queryset.exclude(scope).order_by().values("pk"))
+    last_change = Case(When(hidden_somewhere, then=Value(None)), default=F("updated_at"), output_field=DateTimeField())
+    return queryset.order_by(last_change.desc(nulls_last=True), "-pk")
 
 
 def list_filters(request: Any) -> QueryDict:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from greenbuild.core.errors import DomainError
+from greenbuild.core.fields import annotate_internal, field_access
 from greenbuild.core.forms import apply_service_error
 from greenbuild.core.permissions import get_child_or_404
 from greenbuild.jobs.selectors import project_reports
@@ -19,7 +20,7 @@ from greenbuild.programmes.selectors import current_programme
 from greenbuild.projects import hooks, services
 from greenbuild.projects.checks import submission_gaps
 from greenbuild.projects.choices import ParticipantRole
-from greenbuild.projects.filters import ProjectFilterSet, list_filters
+from greenbuild.projects.filters import ProjectFilterSet, list_filters, visible_order
 from greenbuild.projects.forms import BuildingForm, EvaluatorForm, ParticipantForm, ProjectForm, TransitionForm
 from greenbuild.projects.history import project_changes
 from greenbuild.projects.models import Project
@@ -37,7 +38,9 @@ def project_list(request: HttpRequest) -> HttpResponse:
     )
     data = list_filters(request)
     filterset = ProjectFilterSet(data, queryset=queryset, request=request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # the field policy decides what each row shows (projects/fields.py): gb_internal saves a query per row
+    rows = annotate_internal(visible_order(filterset.qs, request.user), request.user)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = data.copy()
     query.pop("page", None)
     context = {
@@ -64,7 +67,7 @@ def _kept_move(request: HttpRequest, project: Project) -> dict[str, str]:
 
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for_user(request.user, pk)
-    internal = can(request.user, "view_internal", project)
+    internal = field_access(request.user, project).internal  # the field policy (projects/fields.py)
     moves = available_moves(project, request.user)
     context = {
         "project": project,

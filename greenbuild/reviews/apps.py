@@ -10,7 +10,7 @@ class ReviewsConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from greenbuild.plans import hooks
-        from greenbuild.reviews import events, permissions, receivers
+        from greenbuild.reviews import events, fields, permissions, receivers  # noqa: F401  (fields: the field policy)
 
         events.register()
         from greenbuild.reviews import letter

@@ -11,11 +11,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from greenbuild.api.base import LabelField
+from greenbuild.core.fields import redact_dict
 from greenbuild.projects.forms import BuildingForm, ProjectForm
 from greenbuild.projects.models import Building, Project, ProjectParticipant, ProjectTransition
 
-#: Fields anyone may read of a published pilot (R26); the rest are for insiders.
-PUBLIC_FIELDS = [
+#: Every field of the representation, in order. Which of them a reader receives is the field
+#: policy's to say (``projects/fields.py``): the public face for everyone, investment, approval
+#: code, internal timestamps and moves for the readers of the project's internals.
+FIELDS = [
     "id",
     "url",
     "programme",
@@ -53,8 +56,6 @@ PUBLIC_FIELDS = [
     "construction_robots",
     "pipeline_separation",
     "prefabricated_decoration",
-]
-INTERNAL_FIELDS = [
     "investment_nature",
     "investment_nature_name",
     "investment_wan_yuan",
@@ -87,7 +88,7 @@ class ProjectSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Project
-        fields = PUBLIC_FIELDS + INTERNAL_FIELDS
+        fields = FIELDS
         read_only_fields = ["status", "owner", "programme", "submitted_at", "created_at", "updated_at"]
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField(), allow_null=True))
@@ -102,10 +103,8 @@ class ProjectSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         data = self.list_row(instance) if self.context.get("list") else super().to_representation(instance)
-        if not getattr(instance, "gb_internal", True):
-            for name in INTERNAL_FIELDS:
-                data.pop(name, None)
-        return data
+        request = self.context.get("request")
+        return redact_dict(getattr(request, "user", None), instance, data)  # the field policy
 
     def list_row(self, p: Project) -> dict[str, Any]:
         """The same representation as ``super().to_representation``, written out by hand: a page

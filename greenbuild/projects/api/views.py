@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
@@ -27,6 +27,7 @@ from greenbuild.api.base import (
     refuse_unknown_fields,
     status_read_only_messages,
 )
+from greenbuild.core.fields import PolicyOrderingFilter, annotate_internal
 from greenbuild.programmes.selectors import current_programme
 from greenbuild.projects import services
 from greenbuild.projects.api.serializers import (
@@ -67,7 +68,8 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedView
 
     serializer_class = ProjectSerializer
     filterset_class = ProjectFilterSet
-    filter_backends = [filters.DjangoFilterBackend, OrderingFilter]
+    # ``?ordering=`` on an internal field (projects/fields.py) is a 400 unless the reader sees it on every row
+    filter_backends = [filters.DjangoFilterBackend, PolicyOrderingFilter]
     ordering_fields = ["id", "name", "status", "created_at", "updated_at", "submitted_at"]
     ordering = ["id"]
 
@@ -76,12 +78,8 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedView
 
     def get_queryset(self) -> QuerySet[Project]:
         user = self.request.user
-        internal = Project.objects.for_user(user, "view_internal").filter(pk=OuterRef("pk"))
-        return (
-            Project.objects.for_user(user, "view")
-            .select_related(*PROJECT_RELATED)
-            .annotate(gb_internal=Exists(internal))
-        )
+        # gb_internal: the field policy reads it instead of asking the gate once per row
+        return annotate_internal(Project.objects.for_user(user, "view").select_related(*PROJECT_RELATED), user)
 
     @extend_schema(request=ProjectWriteSerializer, responses={201: ProjectSerializer})
     def create(self, request: Request) -> Response:

@@ -7,6 +7,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from greenbuild.core.fields import PolicySerializerMixin
 from greenbuild.reviews import permissions
 from greenbuild.reviews.choices import Outcome, Specialty
 from greenbuild.reviews.models import ExpertOpinion, ExpertProfile, ExpertScore, PanelSeat, ReviewRound
@@ -16,7 +17,7 @@ def described(field_class: type, text: str, **kwargs: Any) -> Any:
     return field_class(help_text=text, **kwargs)
 
 
-class ExpertProfileSerializer(serializers.ModelSerializer):
+class ExpertProfileSerializer(PolicySerializerMixin, serializers.ModelSerializer):
     id = described(serializers.IntegerField, "编号 · id", read_only=True)
     user = described(serializers.IntegerField, "专家用户编号 · the expert's user id", source="user_id", read_only=True)
     name = described(serializers.CharField, "专家姓名 · the expert's name", source="user.__str__", read_only=True)

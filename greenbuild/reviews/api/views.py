@@ -71,14 +71,16 @@ class ExpertProfileViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gat
         """Write the profile of a user holding the expert role (bureau)."""
         refuse_unknown_fields(request.data, ["user", *ExpertProfileForm.base_fields])
         profile = self._write(request, parse_pk(_body(request).get("user")), None)
-        return Response(ExpertProfileSerializer(profile).data, status=status.HTTP_201_CREATED)
+        return Response(
+            ExpertProfileSerializer(profile, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(request=ExpertProfileWriteSerializer, responses={200: ExpertProfileSerializer})
     def partial_update(self, request: Request, pk: str) -> Response:
         profile = self.get_object()
         refuse_unknown_fields(request.data, list(ExpertProfileForm.base_fields))
         profile = self._write(request, profile.user_id, profile)
-        return Response(ExpertProfileSerializer(profile).data)
+        return Response(ExpertProfileSerializer(profile, context={"request": request}).data)
 
 
 class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
