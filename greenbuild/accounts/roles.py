@@ -7,10 +7,29 @@ from typing import Any
 from greenbuild.accounts.choices import Role
 
 
+def bind_to_organisation(user: Any, organisation_id: int) -> None:
+    """From now on (this request), ``user`` acts only through their memberships in one
+    organisation: an API token bound to it (docs/api.md, "Authentication"). The superuser flag
+    is dropped with the rest: a bound superuser holds exactly the bound memberships' roles."""
+    user.use_memberships([m for m in user.memberships_cached() if m.organisation_id == organisation_id])
+    user._gb_bound_organisation_id = organisation_id
+
+
+def bound_organisation_id(user: Any) -> int | None:
+    """The organisation the request's user is bound to (a bound API token), or None."""
+    return getattr(user, "_gb_bound_organisation_id", None)
+
+
+def acts_as_superuser(user: Any) -> bool:
+    """Whether the superuser flag counts for this request: never through a bound token. Every
+    use of ``is_superuser`` in a gate goes through here."""
+    return bool(getattr(user, "is_superuser", False)) and bound_organisation_id(user) is None
+
+
 def has_role(user: Any, role: Role) -> bool:
     if not getattr(user, "is_authenticated", False):
         return role == Role.PUBLIC
-    if role == Role.BUREAU_ADMIN and user.is_superuser:
+    if role == Role.BUREAU_ADMIN and acts_as_superuser(user):
         return True
     return any(m.role == role for m in user.memberships_cached())
 
@@ -37,6 +56,6 @@ def role_labels(user: Any) -> list[str]:
     if not getattr(user, "is_authenticated", False):
         return [str(Role.PUBLIC.label)]
     labels = [str(m.get_role_display()) for m in user.memberships_cached()]
-    if user.is_superuser and not labels:
+    if acts_as_superuser(user) and not labels:
         labels.append(str(Role.BUREAU_ADMIN.label))
     return labels

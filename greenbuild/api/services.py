@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from greenbuild.accounts import security
 from greenbuild.accounts.models import Organisation, User
 from greenbuild.api.models import ApiToken, TokenScope
 from greenbuild.audit.choices import EventKind
@@ -43,9 +44,13 @@ def create_token(
 
     Returns the token row and the token text, which is shown once and never stored.
     """
-    from greenbuild.accounts.roles import is_bureau_admin
+    from greenbuild.accounts.duties import SECURITY, has_duty, is_administrator
 
-    if actor.pk != user.pk and not is_bureau_admin(actor):
+    if actor.pk != user.pk and not has_duty(actor, SECURITY):  # others' tokens: the security duty
+        raise ActionForbidden()
+    # An administrator's token is their own to create, after their second factor: issued by
+    # someone else it would let the issuer act as that administrator (三员, ACC-08).
+    if actor.pk != user.pk and is_administrator(user):
         raise ActionForbidden()
     errors: dict[str, str] = {}
     if scope not in TokenScope.values:
@@ -75,10 +80,10 @@ def create_token(
 
 @transaction.atomic
 def revoke_token(*, actor: User, token_id: int) -> ApiToken:
-    from greenbuild.accounts.roles import is_bureau_admin
+    from greenbuild.accounts.duties import SECURITY, has_duty
 
     token = ApiToken.objects.select_for_update().get(pk=token_id)
-    if token.user_id != actor.pk and not is_bureau_admin(actor):
+    if token.user_id != actor.pk and not has_duty(actor, SECURITY):
         raise ApiToken.DoesNotExist  # another user's token: as if it did not exist
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
@@ -87,17 +92,107 @@ def revoke_token(*, actor: User, token_id: int) -> ApiToken:
     return token
 
 
-def find_token(raw: str) -> ApiToken | None:
-    """The active token ``raw`` names, or None (unknown, malformed, expired or revoked)."""
+def lookup_token(raw: str) -> ApiToken | None:
+    """The token ``raw`` names, whatever its state, or None (unknown or malformed)."""
     if not raw.startswith(TOKEN_START) or "_" not in raw[len(TOKEN_START) :]:
         return None
     prefix = raw[len(TOKEN_START) :].split("_", 1)[0]
+    if not prefix.isascii() or not prefix.isalnum():
+        return None  # never a token's (hex); NUL would be a database error on PostgreSQL (SEC-07)
     token = ApiToken.objects.select_related("user", "organisation").filter(prefix=prefix).first()
     if token is None or not hmac.compare_digest(token.digest, _digest(raw)):
         return None
-    if not token.is_active or not token.user.is_active:
+    return token
+
+
+def find_token(raw: str) -> ApiToken | None:
+    """The token ``raw`` names if it may be used now, or None (see ``refusal``)."""
+    token = lookup_token(raw)
+    if token is None or refusal(token) is not None:
         return None
     return token
+
+
+def refusal(token: ApiToken) -> tuple[str, str] | None:
+    """Why ``token`` may not be used now, as (code, message), or None.
+
+    Expired and revoked tokens are dead. The others are suspended while their user is
+    deactivated, locked by failed sign-ins (``accounts.security``) or must change an
+    administrator-set password, and while a bound token's user holds no role in its
+    organisation: each works again once the cause is gone (the password changed, the lock
+    expired, the role given back). Removing a membership revokes the tokens bound to it for good
+    (``revoke_unbound_tokens``); the suspension covers every other way a binding is lost."""
+    user = token.user
+    if not token.is_active:
+        return "token_invalid", _("The token is unknown, expired or revoked.")
+    if not user.is_active:
+        return "account_inactive", _("The account of this token is deactivated.")
+    if user.is_locked():
+        return "account_locked", _(
+            "The account of this token is locked after failed sign-ins. Try again later or ask the administrator."
+        )
+    if security.password_change_required(user):  # set by an administrator, or expired
+        return "password_change_required", _(
+            "The user of this token must change the password first: sign in on the website and choose a new one."
+        )
+    if token.organisation_id is not None and not any(
+        m.organisation_id == token.organisation_id for m in user.memberships_cached()
+    ):
+        return "binding_lost", _("This token is bound to an organisation in which its user no longer holds a role.")
+    return None
+
+
+#: a refused token is written to the audit log at most once per address in this interval
+REFUSAL_AUDIT_SECONDS = 60
+
+
+def note_refusal(*, request: Any, code: str, token: ApiToken | None = None) -> bool:
+    """Audit a refused token (unknown, dead or suspended), at most once a minute per address so a
+    flood of bad tokens cannot flood the log (an IPv6 address counts by its /64, as in the
+    throttles: one line holds a whole /64). Returns whether an event was written."""
+    from django.core.cache import cache
+
+    from greenbuild.audit.services import client_address
+    from greenbuild.core.http import throttle_key
+
+    address = client_address(request)
+    if not cache.add("gb:api:token-refused:{}".format(throttle_key(address) or "-"), 1, REFUSAL_AUDIT_SECONDS):
+        return False
+    details: dict[str, Any] = {"reason": code, "method": request.method, "path": request.path[:200]}
+    if token is not None:
+        details["prefix"] = token.prefix
+    # no ``request=``: reading the request's user here would authenticate it again
+    record_event(
+        EventKind.TOKEN_REFUSED,
+        actor=token.user if token is not None else None,
+        target=token,
+        remote_addr=address,
+        **details,
+    )
+    return True
+
+
+@transaction.atomic
+def revoke_unbound_tokens(*, user_id: int, organisation_id: int) -> int:
+    """Revoke the user's live tokens bound to an organisation where they hold no role any more (a
+    membership was removed); each revocation is audited. Returns how many were revoked."""
+    from greenbuild.accounts.models import Membership
+
+    if Membership.objects.filter(user_id=user_id, organisation_id=organisation_id).exists():
+        return 0
+    now = timezone.now()
+    tokens = list(
+        ApiToken.objects.select_for_update()
+        .select_related("user")
+        .filter(user_id=user_id, organisation_id=organisation_id, revoked_at__isnull=True)
+    )
+    for token in tokens:
+        token.revoked_at = now
+        token.save(update_fields=["revoked_at"])
+        record_event(
+            EventKind.TOKEN_REVOKED, target=token, username=token.user.get_username(), reason="membership_removed"
+        )
+    return len(tokens)
 
 
 def note_use(token: ApiToken, *, address: str | None, request: Any = None) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 import rules
 
 from greenbuild.accounts.choices import Role
-from greenbuild.accounts.roles import district_ids, is_bureau_admin
+from greenbuild.accounts.roles import bound_organisation_id, district_ids, is_bureau_admin
 from greenbuild.core.permissions import CHANGE, VIEW, Gate, register_gate
 
 CLOSE = "close"
@@ -37,11 +37,17 @@ def department_ids(user: Any) -> set[int]:
 
 
 def _named_on_a_seat(user: Any) -> bool:
+    """Named on an active seat. Through a token bound to an organisation (SEC-01), only a seat
+    held for that organisation counts: the binding carries no other capacity of the person."""
     cached = getattr(user, "_gb_conference_seat", None)
     if cached is None:
         from greenbuild.conference.models import ConferenceMember
 
-        cached = ConferenceMember.objects.filter(person_id=user.pk, active=True).exists()
+        seats = ConferenceMember.objects.filter(person_id=user.pk, active=True)
+        bound = bound_organisation_id(user)
+        if bound is not None:
+            seats = seats.filter(organisation_id=bound)
+        cached = seats.exists()
         user._gb_conference_seat = cached
     return bool(cached)
 

@@ -108,11 +108,11 @@ def revisions_to_verify(user: Any) -> Iterator[InboxItem]:
 
     if not getattr(user, "is_authenticated", False):
         return iter(())
+    from greenbuild.reviews.permissions import seats_of
+
     led = Q(
         verifier=Verifier.LEADER,
-        review_round__seats__expert_id=user.pk,
-        review_round__seats__is_leader=True,
-        review_round__seats__response="accepted",
+        review_round__seats__in=seats_of(user).filter(is_leader=True, response="accepted"),
     )
     scope = led | Q(verifier=Verifier.BUREAU) if is_bureau_admin(user) else led
     from greenbuild.plans.permissions import PLANNABLE_PROJECT_STATUSES

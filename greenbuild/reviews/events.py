@@ -142,12 +142,12 @@ def _due(review_round: Any, since: Any, kind: str) -> Any:
 
 def expert_inbox(user: Any) -> Iterator[InboxItem]:
     """An expert: invitations to answer, scores to submit, and (the leader) the conclusion to record."""
-    from greenbuild.reviews.models import PanelSeat
+    from greenbuild.reviews.permissions import seats_of
 
     if not getattr(user, "is_authenticated", False):
         return iter(())
     seats = (
-        PanelSeat.objects.filter(expert_id=user.pk)
+        seats_of(user)
         .filter(
             Q(response=SeatResponse.PENDING, round__status=RoundStatus.PANEL)
             | Q(response=SeatResponse.ACCEPTED, submitted_at__isnull=True, round__status=RoundStatus.SCORING)
@@ -201,7 +201,8 @@ def expert_inbox(user: Any) -> Iterator[InboxItem]:
             )
         )
     kind = "reviews.to_elect_leader"
-    for review_round in _rounds_without_leader("elected", expert_id=user.pk):
+    elect = _rounds_without_leader("elected", expert_id=user.pk) if seats_of(user).exists() else []
+    for review_round in elect:  # out of the pool (SEC-10): no seat counts, no vote
         items.append(
             InboxItem(
                 kind=kind,

@@ -15,6 +15,12 @@ Who may see and do what:
   and the decision letter — never the panel's individual scores;
 * everybody else: nothing (404).
 
+A seat counts only while its expert is in the pool: holds the expert role (through the request's
+memberships, so a token bound to another organisation seats nobody) on an active account. An
+expert removed from the pool loses every panel at once (SEC-10): rounds, seats, scores, the
+project's and the versions' files, to-dos. ``ExpertProfile.available`` is not removal: it only
+keeps the expert out of new draws.
+
 Lists use ``ReviewRound.objects.for_user(user)``; single objects ``get_round_for_user``.
 """
 
@@ -26,7 +32,7 @@ import rules
 from django.db.models import Q
 
 from greenbuild.accounts.choices import Role
-from greenbuild.accounts.roles import is_bureau_admin, organisation_ids
+from greenbuild.accounts.roles import has_role, is_bureau_admin, organisation_ids
 from greenbuild.core.permissions import VIEW, Gate, get_object_for_user, register_gate
 from greenbuild.reviews.choices import OPEN_STATUSES, RoundStatus, SeatResponse
 
@@ -34,9 +40,26 @@ SEE_SCORES = "view_scores"  # individual scores of the panel
 SEE_CONCLUSION = "view_conclusion"
 
 
+def in_pool(user: Any) -> bool:
+    """Whether ``user``'s seats count: an active account holding the expert role."""
+    return (
+        getattr(user, "is_authenticated", False) and getattr(user, "is_active", False) and has_role(user, Role.EXPERT)
+    )
+
+
+def seats_of(user: Any) -> Any:
+    """Every seat of ``user`` that counts (declined ones included): none once out of the pool.
+    Every seat-based gate and selector starts here."""
+    from greenbuild.reviews.models import PanelSeat
+
+    if not in_pool(user):
+        return PanelSeat.objects.none()
+    return PanelSeat.objects.filter(expert_id=user.pk)
+
+
 def _seat_of(user: Any, review_round: Any) -> Any:
     """The user's live seat on the round (cached on the round for one request), or None."""
-    if review_round is None or not getattr(user, "is_authenticated", False):
+    if review_round is None or not in_pool(user):
         return None
     cache: dict[int, Any] = review_round.__dict__.setdefault("_gb_seat_of", {})
     if user.pk not in cache:
@@ -116,9 +139,7 @@ def restrict_rounds(queryset: Any, user: Any, action: str = VIEW) -> Any:
         return queryset.none()
     if is_bureau_admin(user):
         return queryset
-    from greenbuild.reviews.models import PanelSeat
-
-    seat_rounds = PanelSeat.objects.filter(expert_id=user.pk).exclude(response=SeatResponse.DECLINED)
+    seat_rounds = seats_of(user).exclude(response=SeatResponse.DECLINED)
     scope = Q(pk__in=seat_rounds.values("round_id"))
     owners = organisation_ids(user, Role.OWNER_APPLICANT)
     if owners:
@@ -146,7 +167,7 @@ def get_round_for_user(user: Any, pk: Any, action: str = VIEW) -> Any:
 
 @rules.predicate
 def is_seat_expert(user: Any, seat: Any) -> bool:
-    return seat is not None and getattr(user, "is_authenticated", False) and seat.expert_id == user.pk
+    return seat is not None and in_pool(user) and seat.expert_id == user.pk
 
 
 @rules.predicate
@@ -180,6 +201,8 @@ def restrict_seats(queryset: Any, user: Any, action: str = VIEW) -> Any:
         return queryset.none()
     if is_bureau_admin(user):
         return queryset
+    if not in_pool(user):
+        return queryset.none()
     return queryset.filter(expert_id=user.pk)
 
 
@@ -198,7 +221,11 @@ def get_seat_for_user(user: Any, pk: Any, action: str = VIEW) -> Any:
 def can_score(user: Any, action: str, score: Any) -> bool:
     if action != VIEW or score is None or not getattr(user, "is_authenticated", False):
         return False
-    if is_bureau_admin(user) or score.seat.expert_id == user.pk:
+    if is_bureau_admin(user):
+        return True
+    if not in_pool(user):
+        return False
+    if score.seat.expert_id == user.pk:
         return True
     return score.seat.submitted_at is not None and has_submitted(user, score.seat.round)
 
@@ -210,11 +237,9 @@ def restrict_scores(queryset: Any, user: Any, action: str = VIEW) -> Any:
         return queryset.none()
     if is_bureau_admin(user):
         return queryset
-    from greenbuild.reviews.models import PanelSeat
-
-    submitted = PanelSeat.objects.filter(expert_id=user.pk, submitted_at__isnull=False).exclude(
-        response=SeatResponse.DECLINED
-    )
+    if not in_pool(user):
+        return queryset.none()
+    submitted = seats_of(user).filter(submitted_at__isnull=False).exclude(response=SeatResponse.DECLINED)
     others = Q(seat__round_id__in=submitted.values("round_id"), seat__submitted_at__isnull=False)
     return queryset.filter(Q(seat__expert_id=user.pk) | others)
 
@@ -261,27 +286,17 @@ def can_manage_pool(user: Any) -> bool:
 
 def reads_plan(user: Any, plan: Any) -> bool:
     """An expert seated on a round of the plan reads the plan."""
-    from greenbuild.reviews.models import PanelSeat
-
-    return (
-        PanelSeat.objects.filter(round__plan_id=plan.pk, expert_id=user.pk)
-        .exclude(response=SeatResponse.DECLINED)
-        .exists()
-    )
+    return seats_of(user).filter(round__plan_id=plan.pk).exclude(response=SeatResponse.DECLINED).exists()
 
 
 def plan_reader_scope(user: Any) -> Q:
-    from greenbuild.reviews.models import PanelSeat
-
-    seats = PanelSeat.objects.filter(expert_id=user.pk).exclude(response=SeatResponse.DECLINED)
+    seats = seats_of(user).exclude(response=SeatResponse.DECLINED)
     return Q(pk__in=seats.values("round__plan_id"))
 
 
 def _accepted_seats(user: Any) -> Any:
     """The user's accepted seats (every round status counts: open or concluded)."""
-    from greenbuild.reviews.models import PanelSeat
-
-    return PanelSeat.objects.filter(expert_id=user.pk, response=SeatResponse.ACCEPTED)
+    return seats_of(user).filter(response=SeatResponse.ACCEPTED)
 
 
 # --- what the projects and attachments gates ask (registered in apps.py) -----------------------
@@ -310,6 +325,8 @@ def _reviewed_version_files(user: Any) -> Any:
 
     from greenbuild.plans.models import PlanVersion
 
+    if not in_pool(user):
+        return PlanVersion.attachments.through.objects.none().values("attachment_id")
     versions = PlanVersion.objects.filter(
         plan__reviews__seats__expert_id=user.pk,
         plan__reviews__seats__response=SeatResponse.ACCEPTED,
@@ -352,12 +369,13 @@ def notification_reader_scope(user: Any) -> Q:
 
 def leads_plan_review(user: Any, plan: Any) -> bool:
     """The accepted leader of the plan's open round."""
-    from greenbuild.reviews.models import PanelSeat
-
-    return PanelSeat.objects.filter(
-        round__plan_id=plan.pk,
-        round__status__in=OPEN_STATUSES,
-        expert_id=user.pk,
-        is_leader=True,
-        response=SeatResponse.ACCEPTED,
-    ).exists()
+    return (
+        seats_of(user)
+        .filter(
+            round__plan_id=plan.pk,
+            round__status__in=OPEN_STATUSES,
+            is_leader=True,
+            response=SeatResponse.ACCEPTED,
+        )
+        .exists()
+    )

@@ -64,7 +64,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
     rounds = (
         permissions.ROUND_GATE.for_user(user)
         .select_related("plan__project", "scheme")
-        .prefetch_related(Prefetch("seats", queryset=PanelSeat.objects.filter(expert_id=user.pk), to_attr="my_seats"))
+        .prefetch_related(Prefetch("seats", queryset=permissions.seats_of(user), to_attr="my_seats"))
         .order_by("-created_at", "-pk")[:200]
     )
     waiting = []
