@@ -1,7 +1,9 @@
 """Attachments (upload, list, gated download) and background jobs (status) over the API.
 
 Uploads go through ``attachments.services.store_attachment`` — the same policy per kind (type
-checked by content, size limit) as the pages; downloads through the attachments gate.
+checked by content, size limit) and the same writer per kind (``attachments.permissions.KIND_WRITERS``:
+evidence the owner filing the scorecard, certificates the department signing a step, …) as the
+pages; a read token uploads nothing (the scope check). Downloads go through the attachments gate.
 """
 
 from __future__ import annotations
@@ -13,16 +15,20 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.parsers import MultiPartParser
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from greenbuild.api.base import GatedViewSet, parse_pk
+from greenbuild.api.parsers import MultiPartParser
 from greenbuild.api.permissions import SignedIn, TokenScopePermission
 from greenbuild.attachments import services as attachment_services
 from greenbuild.attachments.choices import AttachmentKind
+from greenbuild.attachments.limits import accepts_uploads
 from greenbuild.attachments.models import Attachment
+from greenbuild.attachments.permissions import KIND_WRITERS
 from greenbuild.attachments.views import download as attachment_download
+from greenbuild.core.errors import ActionForbidden
 from greenbuild.jobs.models import Job
 from greenbuild.jobs.permissions import restrict_jobs
 from greenbuild.projects.filters import IdFilter
@@ -59,8 +65,14 @@ class AttachmentSerializer(serializers.ModelSerializer):
 class UploadSerializer(serializers.Serializer):
     project = serializers.IntegerField(help_text="所属项目编号 · id of the project the file belongs to")
     kind = serializers.ChoiceField(
-        choices=[(k, label) for k, label in AttachmentKind.choices if k not in ("report", "import")],
-        help_text="文件类别（决定允许的类型与大小） · kind of file (it decides the types and size allowed)",
+        choices=[(k, label) for k, label in AttachmentKind.choices if KIND_WRITERS[k].api],
+        help_text=(
+            "文件类别（决定允许的类型、大小和谁可上传：证明材料由业主、方案文件由编制方案或申请变更的业主、"
+            "照片和模型由业主、证书由签发审批环节的部门） · kind of file: it decides the types and size allowed "
+            "and who may upload it (evidence: the owner filing the scorecard; plan: the owner writing the plan "
+            "or asking to change the baseline; photo, model: the owner; certificate: the department signing an "
+            "open step); 403 for anyone else"
+        ),
     )
     file = serializers.FileField(help_text="文件 · the file (multipart/form-data)")
 
@@ -84,17 +96,22 @@ class AttachmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
         return Attachment.objects.for_user(self.request.user).filter(removed_at__isnull=True).order_by("pk")
 
     @extend_schema(request={"multipart/form-data": UploadSerializer}, responses={201: AttachmentSerializer})
+    @accepts_uploads(*(kind for kind in AttachmentKind if KIND_WRITERS[kind].api))  # the pages' limits (SEC-14)
     def create(self, request: Request) -> Response:
-        """Upload a file to a project. Its type is checked by its content, its size by its kind."""
+        """Upload a file to a project. Its type is checked by its content, its size by its kind, and
+        the uploader must be the kind's writer on that project (403 otherwise)."""
         body = UploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         project = get_project_for_user(request.user, parse_pk(body.validated_data["project"]))
-        attachment = attachment_services.store_attachment(
-            actor=request.user,
-            project=project,
-            kind=body.validated_data["kind"],
-            uploaded_file=body.validated_data["file"],
-        )
+        try:
+            attachment = attachment_services.store_attachment(
+                actor=request.user,
+                project=project,
+                kind=body.validated_data["kind"],
+                uploaded_file=body.validated_data["file"],
+            )
+        except ActionForbidden as refused:  # say who files this kind (DRF would drop the reason)
+            raise PermissionDenied(str(refused) or None) from None
         return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)})

@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from greenbuild.attachments.models import Attachment
+from greenbuild.attachments.permissions import withheld_from
 
 
 @admin.register(Attachment)
@@ -47,6 +48,11 @@ class AttachmentAdmin(admin.ModelAdmin[Attachment]):
         if obj.removed_at or not obj.pk:
             return "—"
         return format_html('<a href="{}">{}</a>', reverse("attachments:download", args=[obj.pk]), obj.original_name)
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        """Every file but an unsent plan draft's, which is its owner's alone (SEC-03): no name,
+        size or uploader of it here either, for the superuser and the system administrator."""
+        return super().get_queryset(request).exclude(withheld_from(request.user))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

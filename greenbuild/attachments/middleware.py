@@ -28,6 +28,14 @@ class RequestBodyLimitMiddleware:
         return self.get_response(request)
 
     def process_view(self, request: HttpRequest, view: Any, view_args: Any, view_kwargs: Any) -> HttpResponse | None:
+        if request.META.get("HTTP_TRANSFER_ENCODING", "").strip():
+            # A chunked body reaches Django as an empty one: a move would go ahead with its input
+            # lost (SEC-13). Refused, as the API refuses it (api/middleware.py).
+            request._post, request._files = QueryDict(), MultiValueDict()  # type: ignore[attr-defined]
+            body = render_to_string(
+                "attachments/length_required.html", {"back": _same_site_referer(request)}, request=request
+            )
+            return HttpResponse(body, status=411)
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:

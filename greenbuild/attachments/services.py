@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
@@ -23,12 +24,13 @@ from django.db.models import ProtectedError
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from greenbuild.accounts.models import User
 from greenbuild.attachments import sniffing
 from greenbuild.attachments.choices import FILE_TYPES, AttachmentKind, FileType
 from greenbuild.attachments.models import Attachment
-from greenbuild.attachments.permissions import can
+from greenbuild.attachments.permissions import KIND_WRITERS, can, can_write_kind
 from greenbuild.attachments.policy import get_policy
 from greenbuild.attachments.signals import remove_stored_file
 from greenbuild.core.errors import ActionForbidden
@@ -46,8 +48,15 @@ class CheckedFile:
 
 
 def _display_name(uploaded_file: Any) -> str:
-    """The user's file name without any directory part, at most 255 characters."""
-    name = PurePath(str(getattr(uploaded_file, "name", "") or "").replace("\\", "/")).name.strip()
+    """The user's file name, at most 255 characters. A path (``../x.pdf``, ``C:\\x.pdf``, ``/x.pdf``)
+    keeps its last part; any other "/" (a name made from a project's name, ``A/B-汇总.pdf``) becomes
+    "_" instead of cutting the name (SEC-16)."""
+    raw = str(getattr(uploaded_file, "name", "") or "").replace("\\", "/")
+    parts = raw.split("/")
+    if any(part.strip() in ("", ".", "..") for part in parts[:-1]) or re.match(r"^[A-Za-z]:$", parts[0]):
+        name = PurePath(raw).name.strip()
+    else:
+        name = "_".join(parts).strip()
     if len(name) > 255:
         suffix = PurePath(name).suffix[:20]
         name = name[: 255 - len(suffix)] + suffix
@@ -75,6 +84,8 @@ def check_file(kind: str, uploaded_file: Any) -> CheckedFile:
     if declared is not None and declared > policy.max_bytes:
         raise _too_large(name, declared, kind_label, policy.max_bytes)
     expected = policy.type_for_extension(name)
+    if PurePath(name).suffix.lower() in sniffing.MACRO_EXTENSIONS:
+        raise _macro_refused(name)
     if expected is None:
         raise ValidationError(
             _("“{name}” is not an accepted file type: {kind} files may be {extensions}.").format(
@@ -102,7 +113,36 @@ def check_file(kind: str, uploaded_file: Any) -> CheckedFile:
             ),
             code="disguised",
         )
+    found = sniffing.hazard(uploaded_file, expected)
+    if found == sniffing.MACRO:
+        raise _macro_refused(name)
+    if found is not None:
+        raise ValidationError(
+            _(
+                "“{name}” is a {type} that can also be read as {other}: such files are refused. "
+                "Save or export it again as a plain {type}."
+            ).format(name=name, type=FileType(expected).label, other=POLYGLOT_LABELS[found]),
+            code="polyglot",
+        )
     return CheckedFile(file_type=expected, content_type=FILE_TYPES[expected][1], sha256=sha256, size=size)
+
+
+#: what a polyglot also is, in words
+POLYGLOT_LABELS = {
+    sniffing.HTML: gettext_lazy("a web page (HTML)"),
+    sniffing.ZIP: gettext_lazy("a ZIP archive"),
+    sniffing.PDF: gettext_lazy("a PDF document"),
+}
+
+
+def _macro_refused(name: str) -> ValidationError:
+    return ValidationError(
+        _(
+            "“{name}” contains macros: macro-enabled Office documents are refused. "
+            "Save it as a document without macros (.docx or .xlsx)."
+        ).format(name=name),
+        code="macro",
+    )
 
 
 def _too_large(name: str, size: int, kind_label: Any, limit: int) -> ValidationError:
@@ -120,8 +160,8 @@ def store_attachment(*, actor: User, project: Any, kind: str, uploaded_file: Any
 
     ``pending`` keeps it unbound until a form using it is saved (``bind_attachment``).
     """
-    if not can(actor, "attach", project):
-        raise ActionForbidden()
+    if not can_write_kind(actor, kind, project):
+        raise ActionForbidden(kind_forbidden_message(kind))
     checked = check_file(kind, uploaded_file)
     attachment = Attachment(
         original_name=_display_name(uploaded_file),
@@ -145,6 +185,15 @@ def store_attachment(*, actor: User, project: Any, kind: str, uploaded_file: Any
             attachment.file.storage.delete(attachment.file.name)
         raise
     return attachment
+
+
+def kind_forbidden_message(kind: str) -> str:
+    """Why a file of ``kind`` was refused: who writes that kind (in the user's language)."""
+    writer = KIND_WRITERS.get(str(kind))
+    label = AttachmentKind(kind).label if kind in AttachmentKind.values else kind
+    return _("You may not add {kind} files to this project: they are filed by {who}.").format(
+        kind=label, who=writer.who if writer else "—"
+    )
 
 
 def _lock(attachment: Attachment) -> Attachment:

@@ -73,3 +73,86 @@ def detect(fileobj: IO[bytes], *, text_as: str = "text") -> str | None:
         return None
     finally:
         fileobj.seek(0)
+
+
+# --- hazards: a file that is something else besides its type (SEC-15) ----------------------------
+
+MACRO = "macro"
+HTML = "html"
+ZIP = "zip"
+PDF = "pdf"
+#: the extensions of macro-enabled Office files (refused whatever their content)
+MACRO_EXTENSIONS = frozenset({".docm", ".dotm", ".xlsm", ".xltm", ".xlam", ".xlsb", ".pptm", ".potm", ".ppam"})
+#: what a browser would run as a page: looked for at the start and the end of a binary file,
+#: where a polyglot puts its second format
+HTML_MARKER = re.compile(
+    rb"<\s*(?:!doctype\s+html|html|head|body|script|iframe|svg|object|embed|meta\s+http-equiv)[\s>/]", re.IGNORECASE
+)
+MACRO_PART = re.compile(r"(?:^|/)(?:vbaProject\.bin|vbaData\.xml)$|^(?:word|xl|ppt)/activeX/", re.IGNORECASE)
+#: a content type that declares macros, whatever the part's name: a macro-enabled main part, a VBA
+#: project or its data, an Excel 4.0 macro sheet, an ActiveX control
+MACRO_CONTENT_TYPE = re.compile(rb"macroenabled|vbaproject|vbadata|macrosheet|activex", re.IGNORECASE)
+CONTENT_TYPES_MAX_BYTES = 1024 * 1024
+TAIL_BYTES = 8192
+
+
+def _zip_names(fileobj: IO[bytes]) -> list[str] | None:
+    """The member names when ``fileobj`` opens as a ZIP archive (central directory at its end)."""
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            return archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return None
+    finally:
+        fileobj.seek(0)
+
+
+def _has_macros(fileobj: IO[bytes]) -> bool:
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            if any(MACRO_PART.search(name) for name in archive.namelist()):
+                return True
+            # every member named so (a reader may take any of them, and the name's case varies)
+            declarations = [i for i in archive.infolist() if i.filename.lower() == "[content_types].xml"]
+            for info in declarations:
+                if info.file_size > CONTENT_TYPES_MAX_BYTES:
+                    return True  # no honest package declares its parts in a megabyte
+                if MACRO_CONTENT_TYPE.search(archive.read(info)):
+                    return True
+            return False
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, KeyError, RuntimeError, NotImplementedError):
+        return False
+    finally:
+        fileobj.seek(0)
+
+
+def hazard(fileobj: IO[bytes], file_type: str) -> str | None:
+    """What makes a file of ``file_type`` (already detected) unsafe to keep, or None.
+
+    * ``"macro"``: a Word or Excel document carrying macros or ActiveX (``vbaProject.bin``, a
+      macro-enabled content type);
+    * ``"html"``, ``"zip"``, ``"pdf"``: a polyglot, a PDF or image that is also a web page, a ZIP
+      archive or a PDF (an Office document that also opens as a PDF).
+
+    Text types are served as text and are not checked here.
+    """
+    fileobj.seek(0)
+    head = fileobj.read(HEAD_BYTES)
+    fileobj.seek(0, 2)
+    size = fileobj.tell()
+    fileobj.seek(max(0, size - TAIL_BYTES))
+    tail = fileobj.read(TAIL_BYTES)
+    fileobj.seek(0)
+    if file_type in ("xlsx", "docx"):
+        if _has_macros(fileobj):
+            return MACRO
+        return PDF if b"%PDF-" in head[:1024] else None
+    if file_type not in ("pdf", "png", "jpeg", "dwg"):
+        return None
+    if HTML_MARKER.search(head) or HTML_MARKER.search(tail):
+        return HTML
+    if file_type != "pdf" and b"%PDF-" in head[:1024]:
+        return PDF
+    if _zip_names(fileobj) is not None:
+        return ZIP
+    return None

@@ -12,4 +12,7 @@ class PlansConfig(AppConfig):
         from greenbuild.plans import checks, events, permissions  # noqa: F401  (registers the rules and the gate)
 
         events.register()
+        from greenbuild.attachments.permissions import register_attachment_withholder
+
+        register_attachment_withholder(permissions.withholds_file, permissions.withheld_files_scope)
         django_checks.register(checks.check_plans_concluded_by_a_round, django_checks.Tags.database)

@@ -112,8 +112,11 @@ def verified_last_revision(user: Any, plan: Any) -> bool:
 
 
 def revision_round_leader(user: Any, review_round: Any) -> bool:
-    """Whether ``user`` led ``review_round`` (its accepted leader seat)."""
-    return review_round.seats.filter(expert_id=user.pk, is_leader=True, response="accepted").exists()
+    """Whether ``user`` led ``review_round`` (its accepted leader seat, while still in the expert
+    pool: reviews.permissions.in_pool)."""
+    from greenbuild.reviews.permissions import seats_of
+
+    return seats_of(user).filter(round=review_round, is_leader=True, response="accepted").exists()
 
 
 is_reader = (reads_project & (is_bureau | is_owner | was_submitted)) | is_extra_reader
@@ -185,3 +188,34 @@ VERSION_GATE = register_gate(
 def get_plan_for_user(user: Any, pk: Any, action: str = VIEW) -> Any:
     """The plan, or 404 when ``user`` may not read it, or 403 when they read it but may not act."""
     return get_object_for_user(PLAN_GATE, user, pk, action)
+
+
+# --- the files of an unsent draft (registered into the attachments gate in apps.py) -------------
+
+
+def withheld_files_scope(user: Any) -> Q:
+    """SEC-03, issue 17 item 4: a file on a plan's working draft that no submitted version holds
+    is the owner's alone until the plan (or its next version) is submitted — not the bureau's,
+    the district's, a participant's or an expert's. The SQL form, over attachments."""
+    from greenbuild.plans.models import GreenPlan, PlanVersion
+
+    on_drafts = GreenPlan.draft_attachments.through.objects.all()
+    sent = PlanVersion.attachments.through.objects.values("attachment_id")
+    owners = organisation_ids(user, Role.OWNER_APPLICANT)
+    owned = on_drafts.filter(greenplan__project__owner_id__in=owners).values("attachment_id")
+    drafts = Q(kind="plan", pk__in=on_drafts.values("attachment_id"))  # attach_plan_file stores kind plan
+    return drafts & ~Q(pk__in=sent) & ~Q(pk__in=owned)
+
+
+def withholds_file(user: Any, attachment: Any) -> bool:
+    """Whether ``attachment`` is an unsent draft file kept from ``user`` (a query only for a plan
+    file read by someone other than its project's owner)."""
+    if attachment.kind != "plan" or attachment.project.owner_id in organisation_ids(user, Role.OWNER_APPLICANT):
+        return False
+    model = type(attachment)
+    return bool(model._default_manager.filter(pk=attachment.pk).filter(withheld_files_scope(user)).exists())
+
+
+def sees_draft_files(user: Any, plan: Any) -> bool:
+    """Whether ``user`` sees the files of ``plan``'s working draft (its owner only)."""
+    return plan is not None and bool(is_owner(user, plan))

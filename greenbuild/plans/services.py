@@ -253,7 +253,11 @@ def attach_plan_file(*, actor: Any, plan_id: Any, uploaded_file: Any) -> Any:
 
 @transaction.atomic
 def remove_plan_file(*, actor: Any, plan_id: Any, attachment_id: Any) -> None:
-    """Take a file off the draft (frozen versions keep theirs)."""
+    """Take a file off the draft. A file no submitted version holds is deleted (gone from every
+    list and download, its stored file removed; the history keeps who removed what, SEC-03);
+    frozen versions keep theirs."""
+    from greenbuild.attachments.services import delete_attachment
+
     plan = _locked_plan(plan_id)
     if not can(actor, "attach", plan):
         raise ActionForbidden()
@@ -263,6 +267,8 @@ def remove_plan_file(*, actor: Any, plan_id: Any, attachment_id: Any) -> None:
     plan.draft_attachments.remove(attachment)
     set_history_user(plan, actor)
     plan.save(update_fields=["updated_at"])
+    if not PlanVersion.attachments.through.objects.filter(attachment_id=attachment.pk).exists():
+        delete_attachment(actor=actor, attachment=attachment)
 
 
 def submit_plan(*, actor: Any, plan_id: Any, comment: str = "") -> Any:

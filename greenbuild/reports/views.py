@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -11,8 +10,9 @@ from django.views.decorators.http import require_POST
 
 from greenbuild.audit.choices import EventKind
 from greenbuild.audit.services import record_event
+from greenbuild.core.fields import annotate_internal, redact
 from greenbuild.jobs.services import start_job
-from greenbuild.projects.filters import ProjectFilterSet, list_filters
+from greenbuild.projects.filters import ProjectFilterSet, list_filters, visible_order
 from greenbuild.projects.models import Project
 from greenbuild.reports import exports
 from greenbuild.reports.excel import workbook_response
@@ -28,18 +28,15 @@ def project_list_xlsx(request: HttpRequest) -> HttpResponse:
     filters = list_filters(request)  # the page's filters, the current programme by default
     filterset = ProjectFilterSet(filters, queryset=queryset, request=request)
     record_event(EventKind.EXPORT, request=request, export="projects", filters=filters.urlencode())
-    # the internal facts only on the rows the reader sees inside (the API's INTERNAL_FIELDS): a
-    # seated expert or the public reads the project's public face, never its investment, approval
-    # code, first submission or last change
-    internal = Project.objects.for_user(request.user, "view_internal").filter(pk=OuterRef("pk"))
-    rows = list(filterset.qs.annotate(gb_internal=Exists(internal)))
-    for row in rows:
-        if not row.gb_internal:
-            row.investment_wan_yuan, row.approval_code = None, ""
-            row.submitted_at = row.updated_at = None
+    # Each row as the field policy lets this reader see it (projects/fields.py): a seated expert or
+    # the public reads the project's public face, never its investment, approval code, first
+    # submission or last change; the order must not reveal a hidden field either.
+    rows = visible_order(annotate_internal(filterset.qs, request.user), request.user)
+    rows = [redact(request.user, row) for row in rows]
     return workbook_response(exports.export_filename(_("pilot-projects")), [exports.project_list_sheet(rows)])
 
 
+@login_required  # SEC-17: signed out, every protected export sends to sign-in, whatever the id
 def score_runs_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_scored_project_for_user(request.user, pk)
     runs = project.score_runs.select_related("actor")

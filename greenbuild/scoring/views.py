@@ -40,6 +40,7 @@ from greenbuild.scoring.permissions import can, can_review_scorecard, get_scored
 from greenbuild.scoring.selectors import claim_histories, current_runs, result_of_record
 
 
+@login_required  # SEC-17: the scores are never public; signed out, sign in first (any id)
 def scores(request: HttpRequest, pk: int) -> HttpResponse:
     """The project's standards page: every figure with its explanation, and R7–R14."""
     project = get_scored_project_for_user(request.user, pk)
@@ -342,6 +343,7 @@ def recompute_results(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("jobs:job-detail", pk=job.pk)
 
 
+@login_required  # SEC-17
 def score_run(request: HttpRequest, pk: int, run_pk: int) -> HttpResponse:
     """One stored computation: what went in, what came out, with which rules."""
     project = get_scored_project_for_user(request.user, pk)
@@ -356,6 +358,7 @@ def score_run(request: HttpRequest, pk: int, run_pk: int) -> HttpResponse:
     return render(request, "scoring/score_run.html", context)
 
 
+@login_required  # SEC-17
 def evidence(request: HttpRequest, pk: int, claim_pk: int) -> HttpResponse:
     """The old evidence address: through the scoring gate, then served as the attachment's download
     (which checks the attachments gate too)."""

@@ -6,6 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from greenbuild.attachments import services
 from greenbuild.attachments.choices import AttachmentKind
 from greenbuild.attachments.models import Attachment
+from greenbuild.attachments.permissions import can_write_kind
 from greenbuild.attachments.tests.conftest import PDF, upload
 from greenbuild.core.permissions import gate_for
 from greenbuild.testing.gates import build_projects, gate_disagreements, random_projects, users_of
@@ -23,12 +24,14 @@ def _files_of(projects, personas):
             if project.owner_id == personas["alice_owner"].memberships.get().organisation_id
             else personas["olivia_other_owner"]
         )
+        # evidence while the owner may file it; on a rejected or withdrawn project a generated report
+        kind = AttachmentKind.EVIDENCE if can_write_kind(owner, "evidence", project) else AttachmentKind.REPORT
         for pending in (False, True):
             made.append(
                 services.store_attachment(
                     actor=owner,
                     project=project,
-                    kind=AttachmentKind.EVIDENCE,
+                    kind=kind,
                     uploaded_file=upload("a.pdf", PDF),
                     pending=pending,
                 )

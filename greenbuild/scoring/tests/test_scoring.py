@@ -229,7 +229,8 @@ def test_score_pages_answer_each_persona_as_the_gate_says(client, pilot, persona
         for page, status in answers.items():
             assert client.get(pages[page]).status_code == status, (who, page)
     client.logout()
-    assert client.get(pages["scores"]).status_code == 404  # the public sees no scores
+    signed_out = client.get(pages["scores"])  # the public sees no scores: sign in first (SEC-17)
+    assert signed_out.status_code == 302 and signed_out["Location"].startswith("/accounts/login/")
 
 
 def test_the_scorecard_form_refuses_a_claim_above_the_maximum_on_its_row(client, pilot, alice_owner):
