@@ -9,10 +9,15 @@ form would write the historical version back with no transition row and no check
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
+from django.apps import apps
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -65,9 +70,27 @@ class NoRevertHistoryMixin:
     def revert_disabled(self, request: Any, obj: Any = None) -> bool:
         return True
 
+    def _check_history_ids(self, object_id: Any, version_id: Any = None) -> None:
+        """404, not a 500, for an id the primary key cannot hold (``/x/history/``)."""
+        model = self.model  # type: ignore[attr-defined]
+        checks = [(model._meta.pk, unquote(object_id))]
+        if version_id is not None:
+            history_model = getattr(model, model._meta.simple_history_manager_attribute).model
+            checks.append((history_model._meta.pk, unquote(version_id)))
+        for field, value in checks:
+            try:
+                field.to_python(value)
+            except (ValidationError, ValueError, TypeError):
+                raise Http404 from None
+
+    def history_view(self, request: Any, object_id: Any, extra_context: Any = None) -> Any:
+        self._check_history_ids(object_id)
+        return super().history_view(request, object_id, extra_context)  # type: ignore[misc]
+
     def history_form_view(self, request: Any, object_id: Any, version_id: Any, extra_context: Any = None) -> Any:
         if request.method not in SAFE_METHODS:
             raise PermissionDenied
+        self._check_history_ids(object_id, version_id)
         request.greenbuild_history_read_only = True  # every field read-only (get_readonly_fields)
         return super().history_form_view(request, object_id, version_id, extra_context)  # type: ignore[misc]
 
@@ -80,3 +103,62 @@ class NoRevertHistoryMixin:
 
 class ReadOnlyHistoryAdmin(NoRevertHistoryMixin, ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """A workflow or registry model: its rows, history and versions, all read-only."""
+
+
+#: Rows that only their workflow and services write (issue 17 item 5, SEC-05): read-only and
+#: undeletable in the admin, inlines included. Besides these, every workflow's model and
+#: transition log (found in each app's ``workflow.py``) and every ``TransitionLog`` are included.
+#: ``greenbuild.core.checks`` refuses to start an admin that could write one of them, or that
+#: offers django-simple-history's revert on any model.
+SERVICE_ONLY_MODELS: tuple[str, ...] = (
+    "attachments.Attachment",
+    "audit.AuditEvent",
+    "conference.ActionItem",
+    "conference.Attendance",
+    "conference.Decision",
+    "conference.Meeting",
+    "conference.MinutesAddendum",
+    "documents.DocumentCounter",
+    "documents.IssuedDocument",
+    "lifecycle.Baseline",
+    "lifecycle.StepCondition",
+    "lifecycle.StepItem",
+    "plans.PlanRevision",
+    "plans.PlanVersion",
+    "projects.Building",
+    "projects.ProjectParticipant",
+    "reviews.ExpertOpinion",
+    "reviews.ExpertScore",
+    "reviews.PanelSeat",
+    "reviews.RoundEvent",
+    "scoring.ClauseClaim",
+    "scoring.Scorecard",
+    "scoring.ScoreRun",
+)
+
+
+def workflow_models() -> set[type[models.Model]]:
+    """Every model a ``Workflow`` moves, and its transition log, from each app's ``workflow.py``."""
+    from greenbuild.core.workflow import Workflow
+
+    found: set[type[models.Model]] = set()
+    for config in apps.get_app_configs():
+        try:
+            module = importlib.import_module("{}.workflow".format(config.name))
+        except ModuleNotFoundError as error:
+            if error.name != "{}.workflow".format(config.name):
+                raise
+            continue
+        for value in vars(module).values():
+            if isinstance(value, Workflow):
+                found.update({value.model_class, value.transition_class})
+    return found
+
+
+def service_only_models() -> set[type[models.Model]]:
+    """The models the admin shows but never adds, changes or deletes (see ``SERVICE_ONLY_MODELS``)."""
+    from greenbuild.core.models import TransitionLog
+
+    listed = {apps.get_model(label) for label in SERVICE_ONLY_MODELS}
+    logs = {m for m in apps.get_models() if issubclass(m, TransitionLog)}
+    return listed | logs | workflow_models()

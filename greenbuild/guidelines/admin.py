@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from greenbuild.core.admin import NoRevertHistoryMixin
 from greenbuild.core.errors import DomainError
 from greenbuild.guidelines import services
 from greenbuild.guidelines.models import Guideline, GuidelineItem
@@ -44,14 +45,16 @@ class GuidelineItemInline(admin.TabularInline):
 
 
 @admin.register(Guideline)
-class GuidelineAdmin(SimpleHistoryAdmin):
+class GuidelineAdmin(NoRevertHistoryMixin, SimpleHistoryAdmin):
     """Revise the guideline as a new edition: copy the edition in force, edit the copy, publish."""
 
     list_display = ["code", "title_zh", "effective_date", "published"]
     inlines = [GuidelineItemInline]
     actions = ["copy_as_new_edition", "publish"]
 
-    def get_readonly_fields(self, request: Any, obj: Any = None) -> list[str]:
+    def get_readonly_fields(self, request: Any, obj: Any = None) -> Any:
+        if getattr(request, "greenbuild_history_read_only", False):  # a historical version: all read-only
+            return super().get_readonly_fields(request, obj)
         if obj is not None and obj.published:
             return ["code", "title_zh", "title_en", "effective_date", "published", "based_on"]
         return ["published", "based_on"]
@@ -60,9 +63,13 @@ class GuidelineAdmin(SimpleHistoryAdmin):
     def copy_as_new_edition(self, request: Any, queryset: Any) -> None:
         stamp = timezone.localtime().strftime("%Y%m%d%H%M%S")
         for guideline in queryset:
-            copy = services.copy_edition(
-                actor=request.user, guideline_id=guideline.pk, code="{}-{}".format(guideline.code[:24], stamp)
-            )
+            try:  # a doubled click asks for the same code within the same second
+                copy = services.copy_edition(
+                    actor=request.user, guideline_id=guideline.pk, code="{}-{}".format(guideline.code[:24], stamp)
+                )
+            except DomainError as error:
+                self.message_user(request, "{}: {}".format(guideline.code, error), level=messages.ERROR)
+                continue
             self.message_user(request, gettext("Copied as “{code}”: edit it, then publish it.").format(code=copy.code))
 
     @admin.action(description=_("Publish"))

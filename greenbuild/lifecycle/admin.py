@@ -1,12 +1,12 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from greenbuild.core.admin import NoRevertHistoryMixin
+from greenbuild.core.admin import NoRevertHistoryMixin, ReadOnlyHistoryAdmin
 from greenbuild.lifecycle.models import Baseline, BaselineChangeRequest, ProjectStep, StepType
 
 
 @admin.register(StepType)
-class StepTypeAdmin(SimpleHistoryAdmin):
+class StepTypeAdmin(NoRevertHistoryMixin, SimpleHistoryAdmin):
     list_display = (
         "order",
         "code",
@@ -22,18 +22,9 @@ class StepTypeAdmin(SimpleHistoryAdmin):
     ordering = ("order",)
 
 
-class ReadOnlyAdmin(NoRevertHistoryMixin, SimpleHistoryAdmin):
+class ReadOnlyAdmin(ReadOnlyHistoryAdmin):
     """Written by the services only (the baseline changes through an approved request); its
     history is read, never reverted."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Baseline)

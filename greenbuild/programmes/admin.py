@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from greenbuild.core.admin import NoRevertHistoryMixin
 from greenbuild.programmes.models import Phase, Programme, QuotaRule
 
 
@@ -15,7 +16,7 @@ class QuotaRuleInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(SimpleHistoryAdmin):
+class ProgrammeAdmin(NoRevertHistoryMixin, SimpleHistoryAdmin):
     list_display = ["code", "name_zh", "city", "min_pilots", "is_current"]
     filter_horizontal = ["districts"]
     inlines = [PhaseInline, QuotaRuleInline]

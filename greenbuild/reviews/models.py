@@ -21,6 +21,7 @@ from django.utils.translation import get_language, gettext, pgettext, pgettext_l
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from greenbuild.core.errors import DomainError
 from greenbuild.core.models import TransitionLog
 from greenbuild.reviews.choices import (
     Consolidation,
@@ -78,8 +79,24 @@ class ExpertProfile(models.Model):
         return list_text(self.specialty_labels())
 
 
+class FrozenSchemeError(DomainError):
+    """A criteria scheme used by a review round is frozen: a change is made as a new version."""
+
+
+def frozen_scheme_message() -> str:
+    return gettext(
+        "This criteria scheme is used by a review round and is frozen: copy it as a new version to change it."
+    )
+
+
 class CriteriaScheme(models.Model):
-    """An editable scoring scheme (sections with weights and ranges) and its consolidation rule."""
+    """A scoring scheme (sections with weights and ranges) and its consolidation rule.
+
+    Editable until a review round uses it (``in_use``); from then on frozen (issue 17 item 5, SEC-05):
+    its rules, sections and bands refuse any change, since the round's experts scored under them
+    (a narrowed range would drop their totals). ``services.copy_scheme_as_new_version`` makes the
+    editable copy; only ``active`` (offered for new rounds) can still be switched.
+    """
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     consolidation = models.CharField(
@@ -97,6 +114,16 @@ class CriteriaScheme(models.Model):
         choices=LeaderSelection.choices,
         default=LeaderSelection.APPOINTED,
     )
+    #: The scheme this one was copied from (``services.copy_scheme_as_new_version``).
+    based_on = models.ForeignKey(
+        "self",
+        verbose_name=_("copied from"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="versions",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -107,6 +134,22 @@ class CriteriaScheme(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding and self.in_use:
+            stored = type(self).objects.filter(pk=self.pk).values(*FROZEN_SCHEME_FIELDS).first() or {}
+            if any(stored.get(name) != getattr(self, name) for name in FROZEN_SCHEME_FIELDS):
+                raise FrozenSchemeError(frozen_scheme_message())
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        if self.in_use:
+            raise FrozenSchemeError(frozen_scheme_message())
+        return super().delete(*args, **kwargs)
+
+    @property
+    def in_use(self) -> bool:
+        return self.pk is not None and ReviewRound.objects.filter(scheme_id=self.pk).exists()
+
     def rules_snapshot(self) -> dict[str, Any]:
         """The panel rules and score bands as a round keeps them from its draw on."""
         return {
@@ -116,7 +159,32 @@ class CriteriaScheme(models.Model):
         }
 
 
-class ScoreBand(models.Model):
+#: What a round's scoring rests on: frozen once a round uses the scheme (``active`` is not).
+FROZEN_SCHEME_FIELDS = ("name", "consolidation", "max_per_employer", "leader_selection")
+
+
+class FrozenWithSchemeMixin(models.Model):
+    """A part of a criteria scheme (section, band): neither added, changed nor deleted once a
+    round uses the scheme."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self._refuse_if_frozen()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        self._refuse_if_frozen()
+        return super().delete(*args, **kwargs)
+
+    def _refuse_if_frozen(self) -> None:
+        scheme_id = getattr(self, "scheme_id", None)
+        if scheme_id is not None and ReviewRound.objects.filter(scheme_id=scheme_id).exists():
+            raise FrozenSchemeError(frozen_scheme_message())
+
+
+class ScoreBand(FrozenWithSchemeMixin):
     """From ``min_score`` (inclusive) up to the next band, the conclusions the leader may record."""
 
     scheme = models.ForeignKey(
@@ -153,7 +221,7 @@ class ScoreBand(models.Model):
         return {"min_score": str(self.min_score), "conclusions": self.conclusions()}
 
 
-class CriteriaSection(models.Model):
+class CriteriaSection(FrozenWithSchemeMixin):
     scheme = models.ForeignKey(
         CriteriaScheme, verbose_name=_("criteria scheme"), on_delete=models.CASCADE, related_name="sections"
     )

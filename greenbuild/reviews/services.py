@@ -40,12 +40,14 @@ from greenbuild.reviews.choices import (
 from greenbuild.reviews.models import (
     DECLARATION_TEXT,
     CriteriaScheme,
+    CriteriaSection,
     ExpertOpinion,
     ExpertProfile,
     ExpertScore,
     PanelSeat,
     ReviewRound,
     RoundEvent,
+    ScoreBand,
 )
 from greenbuild.reviews.workflow import ROUND_WORKFLOW, pending_conclusion
 
@@ -70,6 +72,72 @@ def save_expert_profile(*, actor: User, user_id: Any, data: dict[str, Any]) -> E
     set_history_user(profile, actor)
     profile.save()
     return profile
+
+
+# --- criteria schemes --------------------------------------------------------------------------
+
+
+def _version_name(name: str) -> str:
+    """``name`` with the next free version mark: “标准” → “标准（第2版）” → “标准（第3版）”."""
+    import re
+
+    base = re.sub(r"(（第\d+版）| \(version \d+\))$", "", name)
+    number = 2
+    while True:
+        candidate = _("{name} (version {number})").format(name=base, number=number)
+        if not CriteriaScheme.objects.filter(name=candidate).exists():
+            return candidate
+        number += 1
+
+
+@transaction.atomic
+def copy_scheme_as_new_version(*, actor: User, scheme_id: Any, name: str = "") -> CriteriaScheme:
+    """A new, editable version of a criteria scheme: its rules, sections and score bands copied.
+
+    A scheme a round uses is frozen (``CriteriaScheme.in_use``); a change to it is made here, as a
+    new version offered for the next draws, while the old one stays as its rounds scored under it
+    and is no longer offered (``active`` off). The bureau administrator (or an administrator with
+    the admin's add permission) only.
+    """
+    if not (permissions.can_manage_pool(actor) or actor.has_perm("reviews.add_criteriascheme")):
+        raise ActionForbidden()
+    pk = parse_id(scheme_id)
+    scheme = CriteriaScheme.objects.select_for_update().filter(pk=pk).first() if pk is not None else None
+    if scheme is None:
+        raise DomainError(_("No such criteria scheme."))
+    # A second copy (a doubled submission) would offer two new versions, the draw taking the first.
+    pending = scheme.versions.exclude(pk__in=ReviewRound.objects.values("scheme_id")).order_by("pk").first()
+    if pending is not None:
+        raise DomainError(
+            _("“{old}” was already copied as “{new}”, which no round uses yet: edit that version.").format(
+                old=scheme.name, new=pending.name
+            )
+        )
+    name = name.strip() or _version_name(scheme.name)
+    if CriteriaScheme.objects.filter(name=name).exists():
+        raise DomainError(_("A criteria scheme of this name exists already."), field="name")
+    parts: list[CriteriaSection | ScoreBand] = [*scheme.sections.all(), *scheme.bands.all()]
+    copy = CriteriaScheme(
+        name=name,
+        consolidation=scheme.consolidation,
+        active=True,
+        max_per_employer=scheme.max_per_employer,
+        leader_selection=scheme.leader_selection,
+        based_on=scheme,
+    )
+    set_history_user(copy, actor)
+    copy.save()
+    for part in parts:
+        part.pk = None
+        part._state.adding = True
+        part.scheme = copy
+        set_history_user(part, actor)
+        part.save()
+    if scheme.active:
+        scheme.active = False
+        set_history_user(scheme, actor)
+        scheme.save(update_fields=["active"])
+    return copy
 
 
 def expert_candidates() -> list[drawing.Candidate]:
@@ -259,8 +327,9 @@ def _lock_round(round_id: Any) -> ReviewRound:
 
 
 def _lock_own_seat(actor: User, seat_id: Any) -> PanelSeat:
-    """The actor's own seat, locked after its round (the same lock order everywhere)."""
-    round_id = PanelSeat.objects.filter(pk=seat_id, expert_id=actor.pk).values_list("round_id", flat=True).first()
+    """The actor's own seat, locked after its round (the same lock order everywhere); refused once
+    the actor left the expert pool (permissions.seats_of)."""
+    round_id = permissions.seats_of(actor).filter(pk=seat_id).values_list("round_id", flat=True).first()
     if round_id is None:
         raise ActionForbidden()
     review_round = _lock_round(round_id)
@@ -435,8 +504,13 @@ def vote_for_leader(*, actor: User, round_id: Any, seat_id: Any) -> PanelSeat:
     until then.
     """
     review_round = _lock_round(round_id)
-    own = review_round.seats.select_for_update().filter(expert_id=actor.pk, response=SeatResponse.ACCEPTED).first()
-    if own is None:
+    own = (
+        permissions.seats_of(actor)
+        .select_for_update()
+        .filter(round=review_round, response=SeatResponse.ACCEPTED)
+        .first()
+    )
+    if own is None:  # no accepted seat, or out of the pool (SEC-10)
         raise ActionForbidden()
     if review_round.status not in OPEN_STATUSES:
         raise DomainError(_("The leader is chosen only while the review is open."))

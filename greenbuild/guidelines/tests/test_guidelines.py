@@ -65,3 +65,32 @@ def test_the_guideline_page_in_both_languages(client):
     assert "绿色策划" in zh and "铝模" in zh
     en = client.get("/en/guidelines/").content.decode()
     assert "Green planning" in en and "Aluminium formwork" in en
+
+
+def test_a_doubled_copy_as_a_new_edition_in_the_admin_is_refused_not_a_server_error(client, personas):
+    """Two clicks in the same second asked for the same code: the refusal (DomainError) was not
+    caught and the admin answered 500. Every code of the next seconds is taken here, so the action
+    always meets the clash."""
+    import datetime as dt
+
+    from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+    from django.urls import reverse
+    from django.utils import timezone
+
+    bureau = personas["bureau"]
+    bureau.is_staff = bureau.is_superuser = True
+    bureau.save(update_fields=["is_staff", "is_superuser"])
+    source = Guideline.objects.get()
+    now = timezone.localtime()
+    for second in range(-2, 30):
+        stamp = (now + dt.timedelta(seconds=second)).strftime("%Y%m%d%H%M%S")
+        Guideline.objects.create(
+            code="{}-{}".format(source.code[:24], stamp), title_zh="占位", effective_date=source.effective_date
+        )
+    before = Guideline.objects.count()
+    client.force_login(bureau)
+    changelist = reverse("admin:guidelines_guideline_changelist")
+    response = client.post(changelist, {"action": "copy_as_new_edition", ACTION_CHECKBOX_NAME: [str(source.pk)]})
+    assert response.status_code == 302
+    assert Guideline.objects.count() == before
+    assert "该版本代码已存在" in client.get(changelist).content.decode()
