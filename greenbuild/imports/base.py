@@ -9,11 +9,14 @@ the column (as the template heads it) and what is wrong, in the user's language.
 
 from __future__ import annotations
 
-import io
+import contextlib
+import json
 import re
-import zipfile
-from collections.abc import Callable, Iterator, Sequence
+import subprocess  # noqa: S404 - our own reader (reader.py), an argument list, no shell
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -25,6 +28,8 @@ from greenbuild.reports.excel import Sheet, build_workbook
 
 HEADER_ROW = 1
 MAX_ROWS = 20_000
+MAX_COLUMNS = 100
+MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
 
 
 @dataclass(frozen=True)
@@ -135,43 +140,214 @@ class Importer:
         return build_workbook([Sheet(title=str(self.label), headers=headers, rows=[example]), notes])
 
 
-def error_workbook(errors: Sequence[Sequence[Any]]) -> bytes:
-    return build_workbook(
-        [Sheet(title=_("Errors"), headers=[_("Row"), _("Column"), _("Problem")], rows=[list(e) for e in errors])]
+def error_workbook(
+    errors: Sequence[Sequence[Any]], original: tuple[list[str], Iterable[tuple[int, list[Any]]]] | None = None
+) -> bytes:
+    """The error report (SEC-18): the original sheet, every row as it was uploaded at its own row
+    number, with a first column naming that row's problems; then the list of problems (row, column,
+    problem). Fixed and uploaded again, the first sheet imports as it is: the problems column is
+    ignored. Without ``original`` (a file that could not be read) only the list."""
+    listing = Sheet(title=_("Errors"), headers=[_("Row"), _("Column"), _("Problem")], rows=[list(e) for e in errors])
+    if original is None:
+        return build_workbook([listing])
+    headers, rows = original
+    keep = [i for i, header in enumerate(headers) if not is_error_column(header)]
+    problems: dict[int, list[str]] = {}
+    for row, column, message in errors:
+        if row:
+            problems.setdefault(int(row), []).append(
+                pgettext("import error: column and problem", "{column}: {problem}").format(
+                    column=column, problem=message
+                )
+                if column
+                else str(message)
+            )
+
+    def sheet_rows() -> Iterator[list[Any]]:
+        expected = HEADER_ROW + 1
+        for number, values in rows:
+            while expected < number:  # rows the reader skipped stay where they were
+                yield []
+                expected += 1
+            yield [
+                pgettext("list separator", "; ").join(problems.get(number, [])) or None,
+                *(values[i] if i < len(values) else None for i in keep),
+            ]
+            expected = number + 1
+
+    original_sheet = Sheet(
+        title=_("Rows as uploaded"), headers=[error_column_label(), *(headers[i] for i in keep)], rows=sheet_rows()
     )
+    return build_workbook([original_sheet, listing])
 
 
 # --- reading -------------------------------------------------------------------------------------
 
 
-def open_rows(data: bytes) -> tuple[list[str], Iterator[tuple[int, list[Any]]], int]:
-    """Headers, an iterator of (row number, values) and the number of data rows of the first sheet.
+#: Headers of the extra column our error report adds; ignored when the report comes back fixed.
+ERROR_COLUMN_KEY = "__errors__"
 
-    Raises ``ImportRefused`` when the bytes are not a readable workbook.
+
+def error_column_label() -> str:
+    return _("Problems in this row")
+
+
+def is_error_column(header: str) -> bool:
+    names = set()
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            names.add(normalise_header(error_column_label()))
+    return normalise_header(header) in names
+
+
+@dataclass(frozen=True)
+class ParseLimits:
+    """What the reader process may use (settings; docs/jobs-reports-imports.md)."""
+
+    memory_bytes: int
+    cpu_seconds: int
+    max_rows: int
+    max_columns: int
+    max_cell_chars: int
+    max_text_bytes: int
+
+    @classmethod
+    def from_settings(cls) -> ParseLimits:
+        from django.conf import settings
+
+        return cls(
+            memory_bytes=int(getattr(settings, "IMPORT_PARSE_MEMORY_BYTES", 512 * 1024 * 1024)),
+            cpu_seconds=int(getattr(settings, "IMPORT_PARSE_CPU_SECONDS", 60)),
+            max_rows=MAX_ROWS,
+            max_columns=MAX_COLUMNS,
+            max_cell_chars=MAX_CELL_CHARS,
+            max_text_bytes=int(getattr(settings, "IMPORT_MAX_UNCOMPRESSED_BYTES", 128 * 1024 * 1024)),
+        )
+
+
+def _reader_message(answer: dict[str, Any]) -> str:
+    code = answer.get("error")
+    limit = answer.get("limit")
+    if code == "no_sheet":
+        return _("The workbook has no sheet.")
+    if code == "empty":
+        return _("The first sheet is empty: fill in the template's first sheet.")
+    if code == "too_many_rows":
+        return _("The sheet has more than {limit} rows; at most {limit} can be imported at once.").format(limit=limit)
+    if code == "too_many_columns":
+        return _("The sheet has more than {limit} columns: use the template's columns.").format(limit=limit)
+    if code == "cell_too_long":
+        return _("Row {row}, column {column}: the cell holds more than {limit} characters.").format(
+            row=answer.get("row"), column=answer.get("column"), limit=limit
+        )
+    if code in ("too_much_text", "memory", "killed"):
+        return _(
+            "The workbook needs more memory or time than an import may use. Split it into smaller files, "
+            "or remove pictures and unused sheets."
+        )
+    return _("The file could not be read as an Excel workbook (.xlsx).")
+
+
+class _Reader:
+    """The reader process (``greenbuild.imports.reader``) and its answers, one line at a time."""
+
+    def __init__(self, data: bytes, limits: ParseLimits) -> None:
+        self.process = subprocess.Popen(  # noqa: S603
+            [
+                sys.executable,
+                "-I",
+                str(Path(__file__).with_name("reader.py")),
+                *(
+                    str(v)
+                    for v in (
+                        limits.memory_bytes,
+                        limits.cpu_seconds,
+                        limits.max_rows,
+                        limits.max_columns,
+                        limits.max_cell_chars,
+                        limits.max_text_bytes,
+                    )
+                ),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        self.max_line = limits.max_columns * (limits.max_cell_chars + 8) * 4 + 64
+        assert self.process.stdin is not None and self.process.stdout is not None  # noqa: S101
+        try:
+            self.process.stdin.write(data)  # the reader reads all its input before it writes anything
+            self.process.stdin.close()
+        except BrokenPipeError:
+            pass
+
+    def next(self) -> Any:
+        """The next answer; raises ``ImportRefused`` when the reader refused or died."""
+        assert self.process.stdout is not None  # noqa: S101
+        line = self.process.stdout.readline(self.max_line)
+        if not line or not line.endswith(b"\n"):  # it ended without a word, or a line beyond any real row
+            if not line:
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    self.process.wait(timeout=5)
+            self.close()
+            code = self.process.returncode
+            raise ImportRefused(_reader_message({"error": "killed" if code or line else "unreadable"}))
+        answer = json.loads(line)
+        if isinstance(answer, dict) and "error" in answer:
+            self.close()
+            raise ImportRefused(_reader_message(answer))
+        return answer
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+
+def open_rows(data: bytes) -> tuple[list[str], _Rows, int]:
+    """Headers, an iterator of (row number, values) and the declared number of data rows of the
+    first sheet, read by a separate process under a memory and CPU cap (``reader.py``).
+
+    Raises ``ImportRefused`` when the bytes are not a readable workbook within the limits; the
+    iterator raises it too when the reader stops part-way. Check the archive first
+    (``safety.check_workbook_archive``): this does not.
     """
-    from openpyxl import load_workbook
-
+    reader = _Reader(data, ParseLimits.from_settings())
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError) as exc:
-        raise ImportRefused(_("The file could not be read as an Excel workbook (.xlsx).")) from exc
-    sheet = workbook.worksheets[0] if workbook.worksheets else None
-    if sheet is None:
-        raise ImportRefused(_("The workbook has no sheet."))
-    rows = sheet.iter_rows(values_only=True)
-    try:
-        header = next(rows)
-    except StopIteration:
-        raise ImportRefused(_("The first sheet is empty: fill in the template's first sheet.")) from None
-    headers = [cell_text(h) for h in header]
-    total = max(0, (sheet.max_row or 1) - HEADER_ROW)
+        first = reader.next()
+    except BaseException:
+        reader.close()
+        raise
+    headers = [cell_text(h) for h in first["headers"]]
+    return headers, _Rows(reader), int(first["total"])
 
-    def numbered() -> Iterator[tuple[int, list[Any]]]:
-        for number, values in enumerate(rows, start=HEADER_ROW + 1):
-            yield number, list(values)
-        workbook.close()
 
-    return headers, numbered(), total
+class _Rows(Iterator[tuple[int, list[Any]]]):
+    """(row number, values) from the reader; ``close()`` (also at the end) ends its process."""
+
+    def __init__(self, reader: _Reader) -> None:
+        self.reader = reader
+        self.done = False
+
+    def __next__(self) -> tuple[int, list[Any]]:
+        if self.done:
+            raise StopIteration
+        try:
+            answer = self.reader.next()
+        except BaseException:
+            self.close()
+            raise
+        if isinstance(answer, dict):  # {"end": true}
+            self.close()
+            raise StopIteration
+        number, values = answer
+        return int(number), list(values)
+
+    def close(self) -> None:
+        self.done = True
+        self.reader.close()
 
 
 def map_headers(importer: Importer, headers: list[str]) -> dict[str, int]:
@@ -179,7 +355,7 @@ def map_headers(importer: Importer, headers: list[str]) -> dict[str, int]:
     mapping: dict[str, int] = {}
     unknown = []
     for index, header in enumerate(headers):
-        if not header:
+        if not header or is_error_column(header):  # empty, or the problems column of our error report
             continue
         column = next((c for c in importer.columns if c.accepts(header)), None)
         if column is None:
@@ -205,6 +381,15 @@ def map_headers(importer: Importer, headers: list[str]) -> dict[str, int]:
 def validate(importer: Importer, data: bytes, *, report: Callable[..., None] | None = None) -> Validation:
     """Read and check every row. Nothing is written here."""
     headers, rows, total = open_rows(data)
+    try:
+        return _validate_rows(importer, headers, rows, total, report)
+    finally:
+        rows.close()
+
+
+def _validate_rows(
+    importer: Importer, headers: list[str], rows: Iterator[tuple[int, list[Any]]], total: int, report: Any
+) -> Validation:
     if total > MAX_ROWS:
         raise ImportRefused(
             _("The sheet has {count} rows; at most {limit} can be imported at once.").format(

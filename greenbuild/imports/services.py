@@ -17,19 +17,19 @@ from greenbuild.audit.choices import EventKind
 from greenbuild.audit.services import record_event
 from greenbuild.core.errors import ActionForbidden
 from greenbuild.imports import permissions
-from greenbuild.imports.base import MAX_ROWS, ImportRefused, map_headers, open_rows, validate
+from greenbuild.imports.base import ImportRefused, error_workbook, open_rows, validate
 from greenbuild.imports.models import ImportBatch, ImportStatus
 from greenbuild.imports.organisations import IMPORTERS, check_initial_password
+from greenbuild.imports.safety import check_workbook_archive
 
 logger = logging.getLogger(__name__)
 
-#: Files with more data rows than this are checked and written by the worker, with progress.
-BACKGROUND_ROWS = 200
 JOB_KIND = "imports.run"
 
 
 def read_upload(uploaded_file: Any) -> bytes:
-    """The upload's bytes once it passed the import policy (type by content, size, not encrypted).
+    """The upload's bytes once it passed the import policy (type by content, size, not encrypted)
+    and the archive limits (no "zip bomb": ``safety.check_workbook_archive``). Nothing is parsed.
 
     Raises ``ValidationError`` with a message naming the file.
     """
@@ -39,14 +39,21 @@ def read_upload(uploaded_file: Any) -> bytes:
     uploaded_file.seek(0)
     data: bytes = uploaded_file.read()
     uploaded_file.seek(0)
+    try:
+        check_workbook_archive(data)
+    except ImportRefused as refused:
+        raise ValidationError(refused.message, code="refused") from None
     return data
 
 
 @transaction.atomic
 def submit_import(importer_name: str, *, actor: Any, uploaded_file: Any, initial_password: str = "") -> ImportBatch:
-    """Accept a workbook for ``importer_name``. Small files are imported at once; larger ones by a
-    background job. A file that cannot be read at all is refused with nothing written."""
-    permissions.require(actor)
+    """Accept a workbook for ``importer_name`` and queue its import as a background job (the
+    workbook is parsed there, by a process under a memory cap, with progress on the batch's page).
+
+    A file refused by the upload policy or the archive limits raises ``ValidationError`` (keyed
+    ``workbook``) with nothing written."""
+    permissions.require(actor, "run", importer_name)
     importer_class = IMPORTERS.get(importer_name)
     if importer_class is None:
         raise ValueError("unknown importer {!r}".format(importer_name))
@@ -59,30 +66,16 @@ def submit_import(importer_name: str, *, actor: Any, uploaded_file: Any, initial
         except ValidationError as error:
             raise ValidationError({"initial_password": error.messages}) from None
         options["password_hash"] = make_password(initial_password)
-    data = read_upload(uploaded_file)
     try:
-        headers, _rows, total = open_rows(data)
-        map_headers(importer_class(), headers)
-        if total > MAX_ROWS:
-            raise ImportRefused(
-                _("The sheet has {count} rows; at most {limit} can be imported at once.").format(
-                    count=total, limit=MAX_ROWS
-                )
-            )
-    except ImportRefused as refused:
-        raise ValidationError(refused.message) from None
+        read_upload(uploaded_file)
+    except ValidationError as error:
+        raise ValidationError({"workbook": error.messages}) from None
     source = store_attachment(actor=actor, project=None, kind=AttachmentKind.IMPORT, uploaded_file=uploaded_file)
-    batch = ImportBatch.objects.create(
-        importer=importer_name, actor=actor, source=source, row_count=total, options=options
-    )
-    if total > BACKGROUND_ROWS:
-        from greenbuild.jobs.services import start_job
+    batch = ImportBatch.objects.create(importer=importer_name, actor=actor, source=source, options=options)
+    from greenbuild.jobs.services import start_job
 
-        batch.job = start_job(JOB_KIND, actor=actor, params={"batch": batch.pk})
-        batch.save(update_fields=["job"])
-    else:
-        run_import(batch.pk, actor=actor)
-        batch.refresh_from_db()
+    batch.job = start_job(JOB_KIND, actor=actor, params={"batch": batch.pk})
+    batch.save(update_fields=["job"])
     return batch
 
 
@@ -93,7 +86,7 @@ def run_import(batch_id: int, *, actor: Any, report: Any = None) -> ImportBatch:
         batch = ImportBatch.objects.select_for_update(of=("self",)).select_related("source").get(pk=batch_id)
         if batch.status not in (ImportStatus.QUEUED, ImportStatus.FAILED, ImportStatus.RUNNING):
             return batch
-        if not permissions.can(actor, "run"):
+        if not permissions.can(actor, "run", batch):
             raise ActionForbidden()
         batch.status = ImportStatus.RUNNING
         batch.errors = []
@@ -103,6 +96,7 @@ def run_import(batch_id: int, *, actor: Any, report: Any = None) -> ImportBatch:
     with batch.source.file.open("rb") as handle:
         data = handle.read()
     try:
+        check_workbook_archive(data)  # again: the stored file is what is parsed
         result = validate(importer, data, report=report)
     except ImportRefused as refused:
         return _finish(batch, ImportStatus.INVALID, errors=[[0, "", refused.message]])
@@ -138,3 +132,29 @@ def _finish(
         batch.options = {k: v for k, v in batch.options.items() if k != "password_hash"}
     batch.save()
     return batch
+
+
+def error_report(batch: ImportBatch) -> bytes:
+    """The error workbook of a refused batch (SEC-18): its rows as uploaded, each with its problems,
+    and the list of problems. The stored workbook is read again by the capped reader; when it
+    cannot be read at all, the report is the list alone.
+
+    A batch refused as a whole (row 0: unreadable, over a limit, the reader out of memory or time,
+    headers that match no column) has no rows to report: the list alone, without reading the
+    workbook again (that read may have cost the job worker a minute; it must not cost a web worker
+    a minute per download)."""
+    if not batch.errors or any(not row for row, _column, _message in batch.errors):
+        return error_workbook(batch.errors)
+    with batch.source.file.open("rb") as handle:
+        data = handle.read()
+    try:
+        check_workbook_archive(data)
+        headers, rows, _total = open_rows(data)
+    except ImportRefused:
+        return error_workbook(batch.errors)
+    try:
+        return error_workbook(batch.errors, (headers, rows))
+    except ImportRefused:  # stopped part-way (it was read once already, so hardly ever)
+        return error_workbook(batch.errors)
+    finally:
+        rows.close()

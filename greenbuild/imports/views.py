@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 
 from greenbuild.attachments.choices import AttachmentKind
 from greenbuild.attachments.limits import accepts_uploads
+from greenbuild.audit.choices import EventKind
+from greenbuild.audit.services import record_event
 from greenbuild.core.forms import apply_service_error
 from greenbuild.core.http import HtmxRequest
 from greenbuild.imports import permissions, services
-from greenbuild.imports.base import error_workbook
 from greenbuild.imports.forms import ImportForm
 from greenbuild.imports.models import ImportBatch
 from greenbuild.imports.organisations import IMPORTERS
@@ -30,8 +31,9 @@ def _importer(name: str) -> type:
 @login_required
 def import_index(request: HttpRequest) -> HttpResponse:
     permissions.require(request.user, "view")
-    batches = ImportBatch.objects.select_related("actor", "source")[:20]
-    return render(request, "imports/index.html", {"importers": [cls for cls in IMPORTERS.values()], "batches": batches})
+    names = permissions.importer_names(request.user)
+    batches = ImportBatch.objects.filter(importer__in=names).select_related("actor", "source")[:20]
+    return render(request, "imports/index.html", {"importers": [IMPORTERS[name] for name in names], "batches": batches})
 
 
 @login_required
@@ -39,6 +41,7 @@ def import_index(request: HttpRequest) -> HttpResponse:
 def import_form(request: HttpRequest, name: str) -> HttpResponse:
     permissions.require(request.user)
     importer = _importer(name)
+    permissions.require(request.user, "run", name)
     form = ImportForm(request.POST or None, request.FILES or None, needs_password=name == "users")
     if request.method == "POST" and form.is_valid():
         try:
@@ -62,6 +65,7 @@ def import_form(request: HttpRequest, name: str) -> HttpResponse:
 def import_template(request: HttpRequest, name: str) -> HttpResponse:
     permissions.require(request.user, "view")
     importer = _importer(name)()
+    permissions.require(request.user, "view", name)
     return xlsx_response(importer.template_workbook(), "{}-{}.xlsx".format(importer.label, _("template")))
 
 
@@ -77,6 +81,14 @@ def batch_errors(request: HttpRequest, pk: int) -> HttpResponse:
     batch = permissions.get_batch_for_user(request.user, pk)
     if not batch.errors:
         raise Http404
-    return xlsx_response(
-        error_workbook(batch.errors), "{}-{}-{}.xlsx".format(batch.importer_label, _("errors"), batch.pk)
+    data = services.error_report(batch)
+    # the rows as uploaded (names, phones, e-mail addresses): an export of personal data
+    record_event(
+        EventKind.EXPORT,
+        request=request,
+        target=batch,
+        export="import_errors",
+        importer=batch.importer,
+        rows=len({error[0] for error in batch.errors}),
     )
+    return xlsx_response(data, "{}-{}-{}.xlsx".format(batch.importer_label, _("errors"), batch.pk))

@@ -8,11 +8,14 @@ archive is written, a fresh installation is migrated and the archive restored in
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import io
 import json
 import os
 import secrets
 import shutil
+import stat
 import subprocess
 import sys
 import tarfile
@@ -22,6 +25,8 @@ import pytest
 from django.db import connection
 
 REPO = Path(__file__).resolve().parents[3]
+#: Both installations of a test share the key that signs backup manifests (as production must).
+SIGNING_KEY = secrets.token_urlsafe(40)
 
 SNAPSHOT = """
 import hashlib, json
@@ -55,6 +60,18 @@ if "attachments" in settings.STORAGES:
 """
 
 
+CHANGE = """
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from greenbuild.projects.models import Project
+project = Project.objects.order_by("pk").first()
+Project.objects.filter(pk=project.pk).update(name=project.name + " (changed after the backup)")
+storages["default"].delete("photos/site.jpg")
+storages["default"].delete("evidence/2026/说明.pdf")
+storages["default"].save("evidence/2026/说明.pdf", ContentFile(b"%PDF-1.4 changed after the backup"))
+"""
+
+
 def pg_url(name: str) -> str:
     s = connection.settings_dict
     auth = s["USER"] or "postgres"
@@ -68,10 +85,16 @@ class Installation:
         self.var = root / name
         self.env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST_"))}
         self.env.update(
-            {"GREENBUILD_VAR_DIR": str(self.var), "SECRET_KEY": secrets.token_urlsafe(50), "DEBUG": "false"}
+            {
+                "GREENBUILD_VAR_DIR": str(self.var),
+                "SECRET_KEY": secrets.token_urlsafe(50),
+                "DEBUG": "false",
+                "BACKUP_SIGNING_KEY": SIGNING_KEY,
+            }
         )
         self.env.pop("DATABASE_URL", None)
         self.env.pop("SECRET_KEY_FILE", None)
+        self.env.pop("BACKUP_SIGNING_KEY_FILE", None)
         if database_url:
             self.env["DATABASE_URL"] = database_url
 
@@ -137,9 +160,32 @@ def test_backup_and_restore_bring_everything_back(tmp_path, databases_for_instal
     assert manifest["migrations"] and all(f["sha256"] for f in manifest["files"])
     assert any(n.startswith("database/") for n in names)
 
+    # ACC-09: the archive is readable by its owner only; the default folder is 0700.
+    assert stat.S_IMODE(archive.stat().st_mode) == 0o600
+    default = source.run("backup").stdout
+    written = Path(default.split("Wrote ", 1)[1].split(" (", 1)[0])
+    assert written.parent == source.var / "backups"
+    assert stat.S_IMODE(written.stat().st_mode) == 0o600
+    assert stat.S_IMODE(written.parent.stat().st_mode) == 0o700
+
     # A non-empty installation is refused without --force, and nothing there changes.
     refused = source.run("restore", str(archive), check=False)
     assert refused.returncode != 0 and "not empty" in refused.stderr
+
+    # A restore that fails late (an archive signed with the right key whose row counts do not
+    # match its database) puts the database and the files back as they were.
+    source.shell(CHANGE)
+    changed = json.loads(source.shell(SNAPSHOT).splitlines()[0])
+    assert changed != before
+    inconsistent = rewrite(archive, tmp_path / "inconsistent.tar.gz", rows={"projects.Project": 1})
+    failed = source.run("restore", str(inconsistent), "--force", check=False)
+    assert failed.returncode != 0 and "put back as they were" in failed.stderr, failed.stderr
+    # A signed archive that names a file outside the storage is refused before anything is touched.
+    traversing = rewrite(archive, tmp_path / "traversing.tar.gz", rename_first_file="../../outside.txt")
+    failed = source.run("restore", str(traversing), "--force", check=False)
+    assert failed.returncode != 0 and "Nothing was restored" in failed.stderr, failed.stderr
+    assert not list(tmp_path.rglob("outside.txt"))
+    assert json.loads(source.shell(SNAPSHOT).splitlines()[0]) == changed
 
     target = Installation(tmp_path, "target", target_url)
     target.run("migrate", "-v0")
@@ -148,6 +194,33 @@ def test_backup_and_restore_bring_everything_back(tmp_path, databases_for_instal
     assert json.loads(after) == before
     assert "restore" in json.loads(kinds)  # recorded in the restored installation, after the check
     assert "backup" in json.loads(source.shell(SNAPSHOT).splitlines()[1])
+
+
+def rewrite(archive: Path, target: Path, *, rows=None, rename_first_file: str = "") -> Path:
+    """A copy of ``archive`` with its manifest changed and signed again with the right key."""
+    with tarfile.open(archive) as tar:
+        manifest = json.load(tar.extractfile("manifest.json"))
+        renamed = {}
+        if rows:
+            manifest["rows"].update(rows)
+        if rename_first_file:
+            item = manifest["files"][0]
+            renamed["files/{}/{}".format(item["storage"], item["name"])] = "files/{}/{}".format(
+                item["storage"], rename_first_file
+            )
+            item["name"] = rename_first_file
+        data = json.dumps(manifest).encode()
+        signature = hmac.new(SIGNING_KEY.encode(), data, hashlib.sha256).hexdigest()
+        sig = json.dumps({"algorithm": "HMAC-SHA256", "key": "BACKUP_SIGNING_KEY", "signature": signature}).encode()
+        with tarfile.open(target, "w:gz") as out:
+            for member in tar.getmembers():
+                content = {"manifest.json": data, "manifest.sig": sig}.get(member.name)
+                if content is None:
+                    content = tar.extractfile(member).read()
+                member.name = renamed.get(member.name, member.name)
+                member.size = len(content)
+                out.addfile(member, io.BytesIO(content))
+    return target
 
 
 def test_a_damaged_archive_is_refused_before_anything_is_written(tmp_path, databases_for_installations):

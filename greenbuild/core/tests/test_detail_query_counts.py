@@ -135,12 +135,14 @@ def test_the_audit_list(client, personas):
 
 
 @pytest.mark.parametrize("bad", [False, True], ids=["imported", "refused-rows"])
-def test_the_import_batch_page(client, personas, bad):
+def test_the_import_batch_page(client, personas, settings, bad):
     from greenbuild.imports.models import ImportBatch
     from greenbuild.imports.tests.conftest import workbook
     from greenbuild.imports.tests.test_imports import ZH_HEADERS, org_rows, upload
 
     client.force_login(personas["bureau"])
+    # the import runs as a job (SEC-06): inline, when the upload's transaction commits
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
     def batch_page(count: int, start: int) -> int:
         rows = org_rows(count, start=start)
@@ -149,6 +151,7 @@ def test_the_import_batch_page(client, personas, bad):
         upload(client, "organisations", workbook(ZH_HEADERS, rows))
         batch = ImportBatch.objects.latest("pk")
         assert bool(batch.errors) is bad
+        assert batch.status == ("invalid" if bad else "done"), batch.status
         return queries(client, reverse("imports:batch-detail", args=[batch.pk]))
 
     assert batch_page(1, start=1) == batch_page(30, start=100)

@@ -1,11 +1,12 @@
-"""``greenbuild backup [--output PATH]``: one consistent archive of the database and stored files."""
+"""``greenbuild backup [--output PATH]``: one consistent archive of the database and stored files,
+written 0600 into a 0700 folder, its manifest signed (HMAC-SHA256, ``BACKUP_SIGNING_KEY``)."""
 
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from greenbuild.audit.backup import BackupError, write_backup
+from greenbuild.audit.backup import BackupError, folder_is_private, write_backup
 
 
 class Command(BaseCommand):
@@ -22,7 +23,13 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
-            "Wrote {} ({} database, {} rows, {} files).".format(
+            "Wrote {} ({} database, {} rows, {} files; readable by its owner only, manifest signed).".format(
                 path, manifest["vendor"], sum(manifest["rows"].values()), len(manifest["files"])
             )
         )
+        if not folder_is_private(path.parent):
+            self.stderr.write(
+                "Warning: others may list {} (the archive itself is 0600). Keep backups in a 0700 folder.".format(
+                    path.parent
+                )
+            )

@@ -1,4 +1,7 @@
-"""``greenbuild restore PATH [--force]``: bring a backup back into an empty installation and verify it."""
+"""``greenbuild restore PATH [--force]``: bring a backup back into an empty installation and verify it.
+
+The signature, every member name and every checksum are checked before the database or a file is
+touched; a restore that fails after that puts both back as they were."""
 
 from pathlib import Path
 from typing import Any
@@ -9,7 +12,10 @@ from greenbuild.audit.backup import BackupError, restore_backup
 
 
 class Command(BaseCommand):
-    help = "Restore a `greenbuild backup` archive into an empty installation, then check it against its manifest."
+    help = (
+        "Restore a `greenbuild backup` archive into an empty installation, then check it against its manifest. "
+        "The archive's signature (BACKUP_SIGNING_KEY, else SECRET_KEY), names and checksums are checked first."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path)
