@@ -17,6 +17,8 @@ from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.views import APIView
 
 from greenbuild.core.permissions import parse_id
 
@@ -31,7 +33,21 @@ def parse_pk(value: Any) -> int:
     return number
 
 
-class GatedViewSet(viewsets.GenericViewSet):
+class BodyFirstMixin:
+    """Read a write's body as soon as the caller may write (``api/parsers.py``): a malformed body
+    is a 400 on every write, also on the moves that take no body, never data half-used."""
+
+    def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        if request.method not in SAFE_METHODS:
+            request.data  # noqa: B018
+
+
+class ApiView(BodyFirstMixin, APIView):
+    """An API view that is not a viewset (a write on a project's scorecard, a run of the engines)."""
+
+
+class GatedViewSet(BodyFirstMixin, viewsets.GenericViewSet):
     """A viewset whose every object comes through the app's gate."""
 
     lookup_value_regex = ID_PATTERN
@@ -63,6 +79,48 @@ def status_read_only_messages() -> dict[str, str]:
     return {"status": _("The status changes only through a move: POST …/actions/{action}/ with a comment.")}
 
 
+#: form fields that take a list (or any JSON) rather than one value
+_LIST_FIELDS = (forms.MultipleChoiceField, forms.MultiValueField, forms.JSONField)
+
+
+def form_values(form_class: type[forms.BaseForm], data: dict[str, Any]) -> dict[str, Any]:
+    """A JSON body as a page's form takes it (SEC-07): a form expects text, as a browser posts it.
+
+    Numbers (and true/false) become their text — a date field then says "enter a valid date"
+    rather than failing on ``5.strip()``; a list or an object where the field takes one value is
+    refused on that field. Booleans stay as they are for boolean fields, lists for fields that
+    take several values. Fields the form does not have are left for the form to ignore.
+    """
+    errors: dict[str, list[str]] = {}
+    values: dict[str, Any] = {}
+    for name, value in data.items():
+        field = form_class.base_fields.get(name)
+        if field is None or value is None or isinstance(value, str):
+            values[name] = value
+        elif isinstance(field, _LIST_FIELDS):
+            if isinstance(field, forms.JSONField) or not isinstance(value, list):
+                values[name] = value
+            elif any(isinstance(item, (dict, list)) for item in value):
+                errors[name] = [_("Send a list of single values.")]
+            else:
+                values[name] = [item if isinstance(item, str) or item is None else _as_text(item) for item in value]
+        elif isinstance(value, (dict, list)):
+            errors[name] = [_("Send a single value, not a list or an object.")]
+        elif isinstance(value, bool) and isinstance(field, forms.BooleanField):
+            values[name] = value
+        else:
+            values[name] = _as_text(value)
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 def clean_with_form(
     form_class: type[forms.BaseForm],
     data: dict[str, Any],
@@ -76,6 +134,7 @@ def clean_with_form(
     if hasattr(data, "getlist"):
         # A form-encoded or multipart body (a QueryDict): one value per field, as the forms take it.
         data = {key: data.get(key) for key in data}
+    data = form_values(form_class, data)
     if partial and instance is not None:
         base = model_to_dict(instance, fields=fields)
         base.update(data)

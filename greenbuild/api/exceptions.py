@@ -10,14 +10,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404, JsonResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from greenbuild.api.parsers import MalformedBody
 from greenbuild.core.errors import DomainError, TransitionNotAllowed
 
 NON_FIELD = "non_field_errors"
@@ -25,6 +34,26 @@ NON_FIELD = "non_field_errors"
 
 def error_body(status_code: int, code: str, message: str, errors: dict[str, list[str]] | None = None) -> dict[str, Any]:
     return {"status": status_code, "code": code, "message": str(message), "errors": errors or {}}
+
+
+def request_too_large_body(limit: int | None = None) -> dict[str, Any]:
+    """413: the body is larger than this endpoint takes (``attachments/limits.py``)."""
+    if limit is None:
+        message = _("The request body is too large.")
+    else:
+        message = _("The request body is too large: this endpoint takes at most {limit}.").format(
+            limit=filesizeformat(limit)
+        )
+    return error_body(413, "request_too_large", message)
+
+
+def length_required_body() -> dict[str, Any]:
+    """411: a body sent in chunks (no Content-Length) is not read (SEC-13)."""
+    return error_body(
+        411,
+        "length_required",
+        _("Send the request body with a Content-Length header; chunked transfer encoding is not accepted."),
+    )
 
 
 def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
@@ -58,6 +87,14 @@ def _django_errors(error: DjangoValidationError) -> dict[str, list[str]]:
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Turn every refusal into the shape above; services' errors keep their field names."""
+    if isinstance(exc, RequestDataTooBig):
+        return Response(request_too_large_body(), status=413)
+    if isinstance(exc, (TooManyFieldsSent, TooManyFilesSent)):
+        return Response(error_body(400, "parse_error", _("The form data has too many fields or files.")), status=400)
+    if isinstance(exc, DataError):
+        # The last guard (SEC-07): a value the database cannot store (text with NUL, a number out
+        # of range) that no check above caught is the client's error, not the server's.
+        return Response(error_body(400, "invalid", _("The data is not valid.")), status=400)
     if isinstance(exc, DjangoValidationError):
         errors = _django_errors(exc)
         return Response(error_body(400, "invalid", _("The data is not valid."), errors), status=400)
@@ -75,6 +112,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return None
     if isinstance(exc, exceptions.ValidationError):
         body = error_body(response.status_code, "invalid", _("The data is not valid."), _flatten(exc.detail))
+    elif isinstance(exc, MalformedBody):
+        body = error_body(400, "parse_error", str(exc.detail))
     elif isinstance(exc, exceptions.ParseError):
         body = error_body(400, "parse_error", _("The request body is not valid JSON or form data."))
     elif isinstance(exc, exceptions.APIException):

@@ -226,7 +226,9 @@ def lifecycle_overview(request: HttpRequest) -> HttpResponse:
     show = request.GET.get("show") or "open"
     if show not in ("open", "overdue", "returned", "conditions", "all"):
         show = "open"
-    department = Department.objects.filter(code=request.GET.get("department") or "", active=True).first()
+    code = request.GET.get("department") or ""
+    # a code with NUL is no department (and PostgreSQL refuses NUL in a text parameter: SEC-07)
+    department = Department.objects.filter(code=code, active=True).first() if "\x00" not in code else None
     rows = selectors.step_overview(request.user, show=show, department=department)
     return render(
         request,

@@ -24,7 +24,7 @@ from greenbuild.plans import selfcheck, services
 from greenbuild.plans.data import diff
 from greenbuild.plans.forms import AnswerForm, PlanForm, SubmitForm, UploadForm, VerifyForm
 from greenbuild.plans.models import GreenPlan
-from greenbuild.plans.permissions import PLAN_GATE, can, can_start_plan, verified_last_revision
+from greenbuild.plans.permissions import PLAN_GATE, can, can_start_plan, sees_draft_files, verified_last_revision
 from greenbuild.plans.selectors import diff_labels
 from greenbuild.plans.workflow import PLAN_WORKFLOW, available_moves, selfcheck_gaps
 
@@ -99,7 +99,15 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "moves": move_rows,
             "shown": _present(plan, shown.data if shown else plan.draft, shown),
             "transitions": _timeline(plan),
-            "attachments": (shown.attachments.all() if shown else plan.draft_attachments.all()),
+            # the draft's files are the owner's alone until sent (SEC-03): another reader of an
+            # unsent plan (the bureau) sees none
+            "attachments": (
+                shown.attachments.all()
+                if shown
+                else plan.draft_attachments.all()
+                if sees_draft_files(request.user, plan)
+                else []
+            ),
             "upload_form": UploadForm() if can(request.user, "attach", plan) else None,
             "status_text": status_text(plan, revision),
             "revision": revision,
@@ -230,6 +238,10 @@ def plan_move(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     plan = plan_for_user(request.user, pk)
     move = PLAN_WORKFLOW.table[action]
     form = (AnswerForm if action == "answer_clarification" else SubmitForm)(request.POST)
+    if form.has_error("comment") and not form.has_error("comment", "required"):
+        # a comment no field may hold (NUL characters, too long): its field error, nothing sent (SEC-07)
+        keep_refused_form(request, _move_key(plan, action), form)
+        return redirect(reverse("plans:plan-detail", args=[plan.project_id]) + "#actions")
     comment = form.cleaned_data.get("comment", "") if form.is_valid() else request.POST.get("comment", "")[:5000]
     try:
         if action == "submit":

@@ -295,3 +295,11 @@ def test_the_owner_is_told_of_a_return_and_the_notice_opens_the_step(
     assert url == reverse("lifecycle:step-detail", args=[land.pk])
     client.force_login(personas["alice_owner"])
     assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("department", ["a\x00b", "\x00"])
+def test_a_department_filter_with_a_nul_character_is_no_filter(client, personas, department):
+    """PostgreSQL refuses NUL in a text parameter: the filter must not reach it (SEC-07)."""
+    client.force_login(personas["bureau"])
+    response = client.get(reverse("lifecycle:overview"), {"department": department})
+    assert response.status_code == 200

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from greenbuild.accounts.roles import is_bureau_admin
-from greenbuild.api.base import GatedViewSet, clean_with_form, parse_pk, refuse_unknown_fields
+from greenbuild.api.base import ApiView, GatedViewSet, clean_with_form, parse_pk, refuse_unknown_fields
 from greenbuild.projects.filters import IdFilter
 from greenbuild.projects.models import Building, Project
 from greenbuild.scoring import services
@@ -93,7 +93,7 @@ def _claims(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     }
 
 
-class ScorecardFileView(APIView):
+class ScorecardFileView(ApiView):  # a malformed body is a 400 (api/base.py)
     """File or revise a project's scorecard for a stage (the owner), then it is scored on the claims."""
 
     @extend_schema(request=ScorecardWriteSerializer, responses={200: ScoreRunSerializer})
@@ -114,7 +114,7 @@ class ScorecardFileView(APIView):
         return Response(ScoreRunSerializer(run).data)
 
 
-class ScorecardReviewView(APIView):
+class ScorecardReviewView(ApiView):
     """Accept points clause by clause (the bureau or the project's third-party evaluator)."""
 
     @extend_schema(request=ReviewWriteSerializer, responses={200: ScoreRunSerializer})
@@ -194,7 +194,7 @@ class BuildingAssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
         )
 
 
-class AssessBuildingView(APIView):
+class AssessBuildingView(ApiView):
     """Store a building's GB/T 51129 inputs and compute its assembly rate (the owner)."""
 
     @extend_schema(request=AssessWriteSerializer, responses={200: ScoreRunSerializer})
@@ -298,7 +298,7 @@ class ScoreRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedVie
         return ScoreRun.objects.filter(project__in=_scored_projects(self.request.user))
 
 
-class RunEnginesView(APIView):
+class RunEnginesView(ApiView):
     """Recompute the project's waste, green-material and carbon figures from its records."""
 
     @extend_schema(request=None, responses={200: ScoreRunSerializer(many=True)})
