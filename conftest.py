@@ -56,12 +56,16 @@ def _fresh_language_and_time_zone():
 
 
 @pytest.fixture(autouse=True)
-def _empty_caches():
-    """Nothing cached by one test (throttle counters, computed pages) is seen by the next."""
+def _empty_caches(django_db_blocker):
+    """Nothing cached by one test (throttle counters, computed pages) is seen by the next. The
+    default cache is the database cache (shared by workers), whose table outlives a test."""
     from django.core.cache import caches
 
-    for cache in caches.all(initialized_only=True):
-        cache.clear()
+    initialized = caches.all(initialized_only=True)
+    if initialized:
+        with django_db_blocker.unblock():
+            for cache in initialized:
+                cache.clear()
     yield
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -9,8 +10,8 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from greenbuild.accounts.services import address_is_throttled, find_user
-from greenbuild.audit.services import client_address
+from greenbuild.accounts.services import address_is_throttled, find_user, unknown_name_locked_until
+from greenbuild.core.http import client_throttle_key
 
 REFUSAL_ATTR = "_gb_login_refusal"
 
@@ -30,7 +31,12 @@ class LockoutModelBackend(ModelBackend):
         user = find_user(username)
         if user is not None and user.is_locked():
             self._refuse(request, "locked", user)
-        if address_is_throttled(client_address(request)):
+        if user is None:
+            # A made-up name is "locked" like an account, or the answer would tell them apart.
+            locked_until = unknown_name_locked_until(username)
+            if locked_until is not None:
+                self._refuse(request, "locked", SimpleNamespace(locked_until=locked_until))
+        if address_is_throttled(client_throttle_key(request)):
             self._refuse(request, "throttled", None)
         return super().authenticate(request, username=username, password=password, **kwargs)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -29,9 +30,26 @@ class User(AbstractUser):
     failed_login_count = models.PositiveSmallIntegerField(_("consecutive failed sign-ins"), default=0, editable=False)
     last_failed_login_at = models.DateTimeField(_("last failed sign-in"), null=True, blank=True, editable=False)
     locked_until = models.DateTimeField(_("locked until"), null=True, blank=True, editable=False)
+    password_changed_at = models.DateTimeField(_("password changed"), null=True, blank=True, editable=False)
 
     def __str__(self) -> str:
         return self.display_name or self.get_full_name() or self.username
+
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
+        """Django's, except that with separated duties the superuser flag grants nothing: the
+        account holds what its duty roles give (docs/security.md, "Separated administrator duties")."""
+        from greenbuild.accounts import duties
+
+        if self.is_active and duties.restricted_superuser(self):
+            return duties.superuser_has_perm(self, perm, obj)
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        from greenbuild.accounts import duties
+
+        if self.is_active and duties.restricted_superuser(self):
+            return duties.superuser_has_module_perms(self, app_label)
+        return super().has_module_perms(app_label)
 
     def is_locked(self, now: datetime.datetime | None = None) -> bool:
         return self.locked_until is not None and self.locked_until > (now or timezone.now())
@@ -134,3 +152,20 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return "{} · {} · {}".format(self.at, self.username, self.remote_addr or "")
+
+
+class PasswordHistory(models.Model):
+    """A password a user has had, as its hash: a new one must differ from the last few
+    (``PASSWORD_HISTORY_COUNT``, docs/security.md). Written by ``PasswordHistoryValidator``."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(_("password hash"), max_length=128)
+    set_at = models.DateTimeField(_("set at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("earlier password")
+        verbose_name_plural = _("earlier passwords")
+        indexes = [models.Index(fields=["user", "-set_at"], name="passwordhistory_user_at")]
+
+    def __str__(self) -> str:
+        return "{} · {}".format(self.user, self.set_at)

@@ -14,10 +14,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from greenbuild.accounts import permissions, security
-from greenbuild.accounts.models import LoginFailure, User
+from greenbuild.accounts.models import LoginFailure, PasswordHistory, User
 from greenbuild.audit.choices import EventKind
-from greenbuild.audit.services import client_address, record_event
+from greenbuild.audit.services import record_event
 from greenbuild.audit.signals import PASSWORD_RECORDED
+from greenbuild.core.errors import ActionForbidden
+from greenbuild.core.http import client_throttle_key, throttle_key
 
 
 def find_user(username: str) -> User | None:
@@ -35,14 +37,65 @@ def address_is_throttled(address: str | None) -> bool:
     return LoginFailure.objects.filter(remote_addr=address, at__gte=since).count() >= security.address_threshold()
 
 
+def attempts_left(username: str) -> tuple[int | None, Any]:
+    """After a failed sign-in as ``username``: how many more failures the lockout allows, and
+    the end of the lock if this failure locked the account. A name no account has is counted by
+    replaying its recorded failures under the account rules, so the answer does not tell whether
+    the account exists."""
+    if not username:
+        return None, None
+    now = timezone.now()
+    user = find_user(username)
+    if user is not None:
+        if user.is_locked(now):
+            return 0, user.locked_until
+        return max(0, security.lockout_threshold() - user.failed_login_count), None
+    count, locked_until = _unknown_name_state(username, now)
+    if locked_until is not None and locked_until > now:
+        return 0, locked_until
+    return max(0, security.lockout_threshold() - count), None
+
+
+#: How many recorded failures of a name no account has are replayed by ``_unknown_name_state``.
+UNKNOWN_NAME_REPLAY = 50
+
+
+def _unknown_name_state(username: str, now: Any) -> tuple[int, Any]:
+    """The (consecutive failures, locked until) an account would have after the failures recorded
+    under ``username``, which no account has: the same rules as ``register_login_failure`` (a gap
+    longer than the window starts again; tries during the lock do not count), so the sign-in page
+    answers a made-up name exactly as it answers a real one (ACC-06)."""
+    window, threshold = security.lockout_window(), security.lockout_threshold()
+    times = LoginFailure.objects.filter(username=username[:150], at__lte=now).order_by("-at")
+    count, last, locked_until = 0, None, None
+    for at in reversed(list(times.values_list("at", flat=True)[:UNKNOWN_NAME_REPLAY])):
+        if locked_until is not None and at < locked_until:
+            continue
+        if last is None or at - last > window:
+            count = 0
+        count, last = count + 1, at
+        if count >= threshold:
+            locked_until = at + security.lockout_duration()
+    return count, locked_until
+
+
+def unknown_name_locked_until(username: str) -> Any:
+    """When the "lock" of a name no account has ends (None if not locked): such a name is refused
+    as a locked account is, without counting the try (ACC-06)."""
+    now = timezone.now()
+    locked_until = _unknown_name_state(username, now)[1] if username else None
+    return locked_until if locked_until is not None and locked_until > now else None
+
+
 @transaction.atomic
 def register_login_failure(username: str, *, request: HttpRequest | None, reason: str) -> None:
     """Record a refused sign-in; lock the account or throttle the address when it is one too many.
 
     ``reason`` is ``bad_credentials``, ``locked`` or ``throttled``. Only bad credentials count
     toward the lock and the throttle, so a locked account's lock is not extended by more tries.
+    The address is counted by ``throttle_key`` (IPv4-mapped as IPv4, IPv6 by its /64).
     """
-    address = client_address(request)
+    address = client_throttle_key(request)
     user = find_user(username) if username else None
     record_event(
         EventKind.LOGIN_FAILED,
@@ -113,6 +166,8 @@ def throttled_addresses() -> list[Any]:
 def unlock_user(user: User, *, actor: Any, request: HttpRequest | None = None) -> None:
     """The bureau administrator lifts a lockout (and clears the failures of that user's name)."""
     permissions.require(actor, "unlock_accounts")
+    if user.pk == getattr(actor, "pk", None):  # never one's own lockout (三员)
+        raise ActionForbidden()
     user = User.objects.select_for_update().get(pk=user.pk)
     was_locked_until = user.locked_until
     user.failed_login_count = 0
@@ -135,6 +190,19 @@ def change_own_password(user: User, raw_password: str, *, request: HttpRequest |
 
 
 @transaction.atomic
+def record_password_history(user: User, *, keep: int) -> None:
+    """``user`` was just saved with a new password: remember its hash (only the ``keep`` newest
+    are kept) and when it was set (for ``PASSWORD_MAX_AGE_DAYS``). Called by
+    ``PasswordHistoryValidator.password_changed``, whatever set the password."""
+    now = timezone.now()
+    PasswordHistory.objects.create(user_id=user.pk, password=user.password, set_at=now)
+    User.objects.filter(pk=user.pk).update(password_changed_at=now)
+    user.password_changed_at = now
+    older = PasswordHistory.objects.filter(user_id=user.pk).order_by("-set_at", "-pk").values_list("pk", flat=True)
+    PasswordHistory.objects.filter(pk__in=list(older[keep:])).delete()
+
+
+@transaction.atomic
 def set_password_by_admin(
     user: User, raw_password: str | None, *, actor: Any, request: HttpRequest | None = None
 ) -> None:
@@ -154,12 +222,8 @@ def set_password_by_admin(
 
 
 def clean_address(value: str) -> str | None:
-    import ipaddress
-
-    try:
-        return str(ipaddress.ip_address(value.strip()))
-    except ValueError:
-        return None
+    """The throttle key of an address typed or posted by the administrator (None if not one)."""
+    return throttle_key(value.strip().removesuffix("/64"))
 
 
 @transaction.atomic

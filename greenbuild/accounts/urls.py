@@ -11,4 +11,6 @@ urlpatterns = [
     path("locked/", views.locked_accounts, name="locked"),
     path("locked/<int:pk>/unlock/", views.unlock_account, name="unlock"),
     path("locked/address/", views.unlock_address, name="unlock-address"),
+    path("session/keep-alive/", views.keep_alive, name="keep-alive"),
+    path("session/status/", views.session_status, name="session-status"),
 ]

@@ -6,14 +6,16 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from greenbuild.accounts import permissions, security, services
 from greenbuild.accounts.forms import LoginForm, OwnPasswordChangeForm
+from greenbuild.accounts.middleware import seconds_left, touch_session
 
 
 class LoginView(auth_views.LoginView):
@@ -29,14 +31,38 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form: OwnPasswordChangeForm) -> HttpResponse:
         user = self.request.user
         services.change_own_password(user, form.cleaned_data["new_password1"], request=self.request)
+        # The service saved a fresh copy: the session must be bound to the new hash, or the next
+        # request would sign the user out.
+        user.refresh_from_db(fields=["password", "must_change_password", "password_changed_at"])
         update_session_auth_hash(self.request, user)
         messages.success(self.request, _("Your password has been changed."))
         return redirect(self.get_success_url())
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["forced"] = getattr(self.request.user, "must_change_password", False)
+        user = self.request.user
+        context["forced"] = getattr(user, "must_change_password", False)
+        context["expired"] = not context["forced"] and security.password_expired(user)
+        max_age = security.password_max_age()
+        context["max_age_days"] = max_age.days if max_age else None
         return context
+
+
+@require_POST
+def keep_alive(request: HttpRequest) -> HttpResponse:
+    """The idle warning's 继续 (and typing in a form): counts as activity, moves the deadline."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"signed_in": False, "seconds_left": 0})
+    touch_session(request)
+    return JsonResponse({"signed_in": True, "seconds_left": seconds_left(request)})
+
+
+@never_cache
+def session_status(request: HttpRequest) -> HttpResponse:
+    """Seconds left before the idle timeout, for the warning; passive (moves nothing)."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"signed_in": False, "seconds_left": 0})
+    return JsonResponse({"signed_in": True, "seconds_left": seconds_left(request)})
 
 
 @login_required

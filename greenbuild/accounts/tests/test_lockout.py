@@ -184,3 +184,44 @@ def test_a_bad_address_gives_a_message_and_changes_nothing(client, bureau):
     response = client.post(reverse("accounts:unlock-address"), {"address": "not-an-ip"}, follow=True)
     assert "这不是有效的网络地址" in response.content.decode()
     assert not AuditEvent.objects.filter(kind=EventKind.UNLOCK).exists()
+
+
+def test_an_ipv4_mapped_address_is_throttled_with_its_ipv4(client, alice_owner, olivia_other_owner, settings):
+    """ACC-07: ``::ffff:10.9.9.9`` no longer escapes the throttle of 10.9.9.9."""
+    settings.LOGIN_ADDRESS_THRESHOLD = 4
+    for n in range(2):
+        login(client, "alice", "wrong-password", addr="10.9.9.9")
+        login(client, "nobody{}".format(n), "wrong-password", addr="::ffff:10.9.9.9")
+    login(client, "olivia", PASSWORD, addr="::ffff:10.9.9.9")
+    assert not signed_in(client)
+    login(client, "olivia", PASSWORD, addr="2001:db8::1")
+    assert signed_in(client)
+
+
+def test_an_ipv6_64_is_throttled_as_one_address(client, olivia_other_owner, settings, bureau):
+    settings.LOGIN_ADDRESS_THRESHOLD = 3
+    for n in range(3):
+        login(client, "nobody", "wrong-password", addr="2001:db8:5:6::{}".format(n + 1))
+    login(client, "olivia", PASSWORD, addr="2001:db8:5:6:ffff::9")
+    assert not signed_in(client)
+    client.force_login(bureau)
+    text = client.get(reverse("accounts:locked")).content.decode()
+    assert "2001:db8:5:6::/64" in text
+    client.post(reverse("accounts:unlock-address"), {"address": "2001:db8:5:6::/64"})
+    client.logout()
+    login(client, "olivia", PASSWORD, addr="2001:db8:5:6:ffff::9")
+    assert signed_in(client)
+
+
+def test_x_forwarded_for_counts_only_behind_a_trusted_proxy(client, olivia_other_owner, settings):
+    settings.LOGIN_ADDRESS_THRESHOLD = 3
+    settings.GREENBUILD_TRUSTED_PROXIES = 0
+    for n in range(3):  # a client rotating a forged header is still one address
+        client.post(
+            reverse("accounts:login"),
+            {"username": "nobody", "password": "x"},
+            REMOTE_ADDR="10.0.0.9",
+            HTTP_X_FORWARDED_FOR="7.7.7.{}".format(n),
+        )
+    login(client, "olivia", PASSWORD, addr="10.0.0.9")
+    assert not signed_in(client)
