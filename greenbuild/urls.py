@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("", include("greenbuild.reports.urls")),
     path("imports/", include("greenbuild.imports.urls")),
     path("audit/", include("greenbuild.audit.urls")),
+    path("accounts/otp/", include("greenbuild.secondfactor.urls")),
     path("reviews/", include("greenbuild.reviews.urls")),
     path("conference/", include("greenbuild.conference.urls")),
     path("lifecycle/", include("greenbuild.lifecycle.urls")),

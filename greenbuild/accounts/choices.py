@@ -27,3 +27,7 @@ class Role(models.TextChoices):
     EXPERT = "expert", _("Expert")
     EVALUATOR = "evaluator", _("Third-party evaluator")
     PUBLIC = "public", _("Public")
+    # The three separated administrators of GB/T 22239-2019 level 3 (三员; docs/security.md, "Duties").
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+    SECURITY_ADMIN = "security_admin", _("Security administrator")
+    AUDIT_ADMIN = "audit_admin", _("Audit administrator")

@@ -15,9 +15,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from greenbuild.accounts.models import Membership, Organisation, User
-from greenbuild.accounts.roles import is_bureau_admin
 from greenbuild.api.base import GatedViewSet, LabelField, parse_pk
 from greenbuild.api.permissions import SignedIn
+from greenbuild.core.fields import PolicySerializerMixin
 from greenbuild.notifications import services as notification_services
 from greenbuild.notifications.models import Notification
 from greenbuild.programmes.models import Phase, Programme, QuotaRule
@@ -129,7 +129,9 @@ class QuotaRuleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedVi
 # --- organisations, the user, memberships ------------------------------------------------------
 
 
-class OrganisationSerializer(serializers.ModelSerializer):
+class OrganisationSerializer(PolicySerializerMixin, serializers.ModelSerializer):
+    # the credit code to the organisation's members and the bureau only (accounts/fields.py)
+
     kind_label = serializers.CharField(
         source="get_kind_display", read_only=True, help_text="单位类型名称 · kind, in words"
     )
@@ -177,7 +179,7 @@ class MembershipSerializer(serializers.ModelSerializer):
         ]
 
 
-class UserSerializer(serializers.ModelSerializer):
+class UserSerializer(PolicySerializerMixin, serializers.ModelSerializer):
     memberships = MembershipSerializer(
         many=True, read_only=True, source="memberships_cached", help_text="角色与范围 · roles and their scopes"
     )
@@ -194,18 +196,20 @@ class MeView(APIView):
 
     @extend_schema(responses={200: UserSerializer})
     def get(self, request: Request) -> Response:
-        return Response(UserSerializer(request.user).data)
+        return Response(UserSerializer(request.user, context={"request": request}).data)
 
 
 class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
-    """Who holds which role where: for the bureau administrator only (others get an empty list)."""
+    """Who holds which role where: for the security duty only (others get an empty list)."""
 
     serializer_class = MembershipSerializer
     permission_classes = [SignedIn]
     filterset_fields = ["role", "organisation", "user"]
 
     def get_queryset(self) -> QuerySet[Membership]:
-        if not is_bureau_admin(self.request.user):
+        from greenbuild.accounts.duties import SECURITY, has_duty
+
+        if not has_duty(self.request.user, SECURITY):
             return Membership.objects.none()
         return Membership.objects.select_related("user", "organisation").order_by("pk")
 

@@ -22,12 +22,16 @@ class KindFilter(admin.SimpleListFilter):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
-    """Read-only: the audit log is append-only, and only the bureau administrator reads it."""
+    """Read-only: the audit log is append-only; its readers are those of ``audit.permissions``."""
 
     list_display = ["at", "kind_label", "username", "remote_addr", "target_repr"]
     list_filter = [KindFilter]
     search_fields = ["username", "remote_addr", "target_repr"]
     date_hierarchy = "at"
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        # the reader's gate: never their own entries; the security administrator the auditors' only
+        return permissions.events_for_user(request.user)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return permissions.can(request.user, "view_audit")

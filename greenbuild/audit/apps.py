@@ -7,4 +7,6 @@ class AuditConfig(AppConfig):
     verbose_name = _("Security audit log")
 
     def ready(self) -> None:
-        from greenbuild.audit import checks, signals  # noqa: F401  (registers the check, connects receivers)
+        from greenbuild.audit import checks, signals, tasks  # noqa: F401  (registers the check, connects receivers)
+
+        tasks.register()

@@ -38,8 +38,22 @@ def describe(event: AuditEvent) -> str:
         "throttled": _("refused: address throttled"),
     }
     actions = {"add": _("added"), "change": _("changed"), "delete": _("deleted")}
-    exports = {"projects": _("project list"), "score_runs": _("score runs"), "records": _("records")}
+    exports = {
+        "projects": _("project list"),
+        "score_runs": _("score runs"),
+        "records": _("records"),
+        "audit_log": _("security audit log"),
+        "import_errors": _("import rows with errors"),
+    }
     parts: list[str] = []
+    if d.get("to_status"):
+        parts.append(_move(event, d))
+    if d.get("number"):
+        parts.append(" ".join(p for p in (_document_kind(d.get("document_kind", "")), str(d["number"])) if p))
+    if d.get("supersedes"):
+        parts.append(_("supersedes {number}").format(number=d["supersedes"]))
+    if d.get("importer"):
+        parts.append(_importer(str(d["importer"])))
     if "reason" in d:
         parts.append(reasons.get(d["reason"], ""))
     if "action" in d and d["action"] in actions:
@@ -91,6 +105,69 @@ def describe(event: AuditEvent) -> str:
     return "；".join(p for p in parts if p) if _is_zh() else "; ".join(p for p in parts if p)
 
 
+def _status_label(event: AuditEvent, value: str) -> str:
+    model = event.target_type.model_class() if event.target_type_id and event.target_type else None
+    try:
+        field = model._meta.get_field("status") if model is not None else None
+    except Exception:  # noqa: BLE001 - a model without a status: show the code
+        field = None
+    choices = dict(getattr(field, "flatchoices", None) or ())
+    return str(choices.get(value, value))
+
+
+def _move(event: AuditEvent, d: dict[str, Any]) -> str:
+    if d.get("workflow") == "reviews.roundevent":
+        return _("scores and opinion submitted")
+    to = _status_label(event, str(d["to_status"]))
+    if not d.get("from_status"):
+        return to
+    return "{} → {}".format(_status_label(event, str(d["from_status"])), to)
+
+
+def _document_kind(code: str) -> str:
+    if not code:
+        return ""
+    try:
+        from greenbuild.documents.registry import get_kind
+
+        return str(get_kind(code).label)
+    except (ImportError, LookupError):
+        return code
+
+
+def _importer(name: str) -> str:
+    try:
+        from greenbuild.imports.organisations import IMPORTERS
+
+        return str(IMPORTERS[name].label)
+    except (ImportError, KeyError):
+        return name
+
+
+def target_type_label(event: AuditEvent) -> str:
+    """The kind of object, in the reader's language (also for a library model whose name is
+    not marked for translation, such as django-otp's "TOTP device")."""
+    return _(str(event.target_type.name)) if event.target_type_id and event.target_type else ""
+
+
+def target_text(event: AuditEvent) -> str:
+    """The object, in the reader's language where its stored text was a code (an import batch
+    reads "用户 #3", not "users #3"; a document series its kind's label)."""
+    text = event.target_repr
+    content_type = event.target_type if event.target_type_id else None
+    model = content_type.model if content_type is not None else ""
+    app = content_type.app_label if content_type is not None else ""
+    if (app, model) == ("imports", "importbatch"):
+        name, _sep, number = text.partition(" #")
+        if number:
+            return "{} #{}".format(_importer(name), number)
+    if (app, model) in (("documents", "documentseries"), ("documents", "documentcounter")):
+        code, sep, rest = text.partition(" ")
+        if sep:
+            return "{} {}".format(_document_kind(code), rest)
+    return text
+
+
 def _privilege(field: str) -> str:
     from django.contrib.auth import get_user_model
 
@@ -107,4 +184,4 @@ def _is_zh() -> bool:
     return not (get_language() or "").startswith("en")
 
 
-__all__ = ["describe"]
+__all__ = ["describe", "target_text", "target_type_label"]

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from greenbuild.audit.choices import EventKind
 from greenbuild.audit.models import AuditEvent
+from greenbuild.core.http import current_address
 
 logger = logging.getLogger(__name__)
 
@@ -23,11 +24,11 @@ MINIMUM_RETENTION_DAYS = 180
 
 
 def client_address(request: HttpRequest | None) -> str | None:
-    """The client's address. ``REMOTE_ADDR`` only: a proxy must set it (gunicorn behind nginx
-    with ``--forwarded-allow-ips``), since a client can forge ``X-Forwarded-For``."""
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address, as the sign-in and API throttles see it
+    (``greenbuild.core.http.client_address``: trusted proxies only, normalised)."""
+    from greenbuild.core.http import client_address as shared
+
+    return shared(request) or None
 
 
 def _jsonable(details: dict[str, Any]) -> dict[str, Any]:
@@ -68,7 +69,7 @@ def record_event(
         kind=kind,
         actor=actor,
         username=username[:150],
-        remote_addr=details.pop("remote_addr", None) or client_address(request),
+        remote_addr=details.pop("remote_addr", None) or client_address(request) or current_address(),
         details=_jsonable(details),
     )
     if target is not None:

@@ -188,3 +188,85 @@ def _connect_privileges() -> None:
 
 _connect_membership()
 _connect_privileges()
+
+
+# --- business actions (issue 17 item 9): moves, sign-offs, issued documents ----------------------
+
+#: Moves into these states of a lifecycle step are its sign-off.
+SIGN_OFF_STATES = {("lifecycle", "steptransition"): {"approved", "approved_with_conditions"}}
+
+
+def _moved_object(transition: Any) -> Any:
+    """The object a transition row moved: its one foreign key besides the actor."""
+    for field in transition._meta.concrete_fields:
+        if field.is_relation and field.many_to_one and field.name != "actor":
+            return getattr(transition, field.name)
+    return None
+
+
+def on_transition(sender: Any, instance: Any, created: bool, raw: bool = False, **kwargs: Any) -> None:
+    """Every workflow move (any ``TransitionLog`` row, whichever path wrote it)."""
+    if not created or raw:
+        return
+    meta = sender._meta
+    signed = instance.to_status in SIGN_OFF_STATES.get((meta.app_label, meta.model_name), ())
+    record_event(
+        EventKind.SIGN_OFF if signed else EventKind.WORKFLOW_MOVE,
+        actor=instance.actor,
+        request=current_request(),
+        target=_moved_object(instance),
+        workflow=meta.label_lower,
+        from_status=instance.from_status,
+        to_status=instance.to_status,
+        commented=bool(instance.comment),
+    )
+
+
+def on_round_event(sender: Any, instance: Any, created: bool, raw: bool = False, **kwargs: Any) -> None:
+    """An expert's submitted scores and opinion: their signature on the review (the scores stay
+    out of the log: the review is blind)."""
+    if not created or raw or instance.kind != "submitted":
+        return
+    record_event(
+        EventKind.SIGN_OFF,
+        actor=instance.actor,
+        request=current_request(),
+        target=instance.round,
+        workflow="reviews.roundevent",
+        to_status="submitted",
+    )
+
+
+def on_document_issued(sender: Any, instance: Any, created: bool, raw: bool = False, **kwargs: Any) -> None:
+    if not created or raw:
+        return
+    record_event(
+        EventKind.DOCUMENT_ISSUED,
+        actor=instance.issued_by,
+        request=current_request(),
+        target=instance,
+        document_kind=instance.kind,
+        number=instance.number,
+        supersedes=instance.supersedes.number if instance.supersedes_id else "",
+    )
+
+
+def _connect_business() -> None:
+    from django.apps import apps
+
+    from greenbuild.core.models import TransitionLog
+
+    for model in apps.get_models():
+        if issubclass(model, TransitionLog):
+            post_save.connect(
+                on_transition, sender=model, dispatch_uid="audit_move_" + model._meta.label_lower, weak=False
+            )
+    if apps.is_installed("greenbuild.reviews"):
+        post_save.connect(on_round_event, sender="reviews.RoundEvent", dispatch_uid="audit_round_event", weak=False)
+    if apps.is_installed("greenbuild.documents"):
+        post_save.connect(
+            on_document_issued, sender="documents.IssuedDocument", dispatch_uid="audit_document", weak=False
+        )
+
+
+_connect_business()

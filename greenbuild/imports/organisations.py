@@ -24,7 +24,8 @@ from greenbuild.core.credit_code import is_valid_credit_code
 from greenbuild.imports.base import Column, Importer, RowError, join_list
 from greenbuild.reference.models import Department, District
 
-IMPORTABLE_ROLES = [r for r in Role if r != Role.PUBLIC]
+#: Not the three separated administrators: only the security administrator grants those (docs/security.md).
+IMPORTABLE_ROLES = [r for r in Role if r not in (Role.PUBLIC, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)]
 
 
 def _choice_lookup(choices: Any) -> dict[str, str]:
@@ -273,7 +274,7 @@ class UserImporter(Importer):
             except ValidationError:
                 errors.setdefault("email", []).append(_("“{value}” is not an email address").format(value=email))
         role = self.roles.get(values.get("role", "").lower())
-        if role is None or role == Role.PUBLIC:
+        if role is None or role not in IMPORTABLE_ROLES:
             errors.setdefault("role", []).append(
                 _("“{value}” is not a role; use one of: {choices}").format(
                     value=values.get("role", ""), choices=_labels(IMPORTABLE_ROLES)

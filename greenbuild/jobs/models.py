@@ -45,6 +45,8 @@ class Job(models.Model):
     )
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     language = models.CharField(_("language"), max_length=16, default="zh-hans")
+    #: The address of the request that started (or retried) the job: its audit entries carry it.
+    remote_addr = models.GenericIPAddressField(_("network address"), null=True, blank=True)
     progress = models.PositiveSmallIntegerField(_("progress"), default=0, validators=[MaxValueValidator(100)])
     message = models.CharField(_("progress message"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -17,6 +17,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from greenbuild.core.errors import ActionForbidden, DomainError
+from greenbuild.core.http import audit_address, current_address
 from greenbuild.jobs import permissions
 from greenbuild.jobs.choices import JobStatus
 from greenbuild.jobs.models import DailyRun, Job
@@ -65,6 +66,7 @@ def start_job(kind: str, *, actor: Any, project: Any = None, params: dict[str, A
         project=project,
         params=params or {},
         language=get_language() or settings.LANGUAGE_CODE,
+        remote_addr=current_address(),
     )
     _enqueue_on_commit(job.pk)
     return job
@@ -90,6 +92,7 @@ def retry_job(job: Job, *, actor: Any) -> Job:
     job.started_at = job.finished_at = job.heartbeat_at = None
     job.worker_id = ""
     job.language = get_language() or job.language
+    job.remote_addr = current_address() or job.remote_addr
     job.save()
     _enqueue_on_commit(job.pk)
     return job
@@ -131,7 +134,7 @@ def run_job(job_id: int, *, worker_id: str = "", heartbeat: bool = False) -> Job
     if beat:
         beat.start()
     try:
-        with translation.override(job.language):
+        with translation.override(job.language), audit_address(job.remote_addr):
             _execute(job, worker_id)
     finally:
         if beat:

@@ -85,6 +85,10 @@ USERS = [
     ("designer", "钱雯（市规划设计院）", "cz-design", Role.PARTICIPANT, None),
     ("expert", "冯教授（专家库）", "expert-pool", Role.EXPERT, None),
     ("evaluator", "蒋工（省建科院）", "green-eval", Role.EVALUATOR, None),
+    # the three separated administrators (三员, docs/security.md)
+    ("sysadmin", "系统管理员（市住建局）", "bureau", Role.SYSTEM_ADMIN, None),
+    ("secadmin", "安全管理员（市住建局）", "bureau", Role.SECURITY_ADMIN, None),
+    ("auditor", "审计管理员（市住建局）", "bureau", Role.AUDIT_ADMIN, None),
 ]
 DISTRICT_NAMES = {
     "liyang": "沈",
@@ -533,6 +537,8 @@ def seed_demo() -> dict[str, int]:
         if created:
             user.set_password(DEMO_PASSWORD)
             user.is_staff = user.is_superuser = role == Role.BUREAU_ADMIN
+            if role in (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN):
+                user.is_staff = True  # the admin shows them their duty's models only
             user.save()
         Membership.objects.get_or_create(
             user=user,

@@ -7,6 +7,8 @@
 * ``carl_contractor`` — participant whose company works on alice's project
 * ``eve_expert`` — expert with nothing assigned; ``ted_evaluator`` — third-party evaluator
 * ``dave_outsider`` — signed in, no role at all
+* ``sys_admin``, ``sec_admin``, ``audit_admin`` — the three separated administrators of the
+  bureau (三员: system, security, audit; not in ``personas``, see ``duty_admins``)
 """
 
 from __future__ import annotations
@@ -131,3 +133,31 @@ def filed_project(personas):
         )
 
     return _filed
+
+
+def staff(user):
+    """The user, allowed into the Django admin (what they see there is their duty's)."""
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    return user
+
+
+@pytest.fixture
+def sys_admin(orgs):
+    return staff(person("sysadmin", Role.SYSTEM_ADMIN, orgs["bureau"]))
+
+
+@pytest.fixture
+def sec_admin(orgs):
+    return staff(person("secadmin", Role.SECURITY_ADMIN, orgs["bureau"]))
+
+
+@pytest.fixture
+def audit_admin(orgs):
+    return staff(person("auditor", Role.AUDIT_ADMIN, orgs["bureau"]))
+
+
+@pytest.fixture
+def duty_admins(sys_admin, sec_admin, audit_admin):
+    """The three separated administrators (三员), by persona name."""
+    return {"sys_admin": sys_admin, "sec_admin": sec_admin, "audit_admin": audit_admin}
