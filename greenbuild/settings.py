@@ -13,7 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from greenbuild.env import envbool, envint, envlist, envsecret
+from greenbuild.env import envbool, envint, envlist, envsecret, installation_secret_key, secret_key_problem
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envsecret("GREENBUILD_VAR_DIR") or BASE_DIR / "var")
@@ -21,16 +21,36 @@ VAR_DIR = Path(envsecret("GREENBUILD_VAR_DIR") or BASE_DIR / "var")
 DEBUG = envbool("DEBUG", "false")
 # Without DEBUG there is no fallback key: a public key would let anyone forge sessions.
 # scripts/demo writes a random key to var/secret_key and sets SECRET_KEY_FILE; the test run sets
-# a throwaway one (greenbuild/testing/pytest_secret_key.py, scripts/test). docs/security.md.
-SECRET_KEY = envsecret("SECRET_KEY") or ""
+# a throwaway one (greenbuild/testing/pytest_secret_key.py, scripts/test). With DEBUG and no key,
+# the installation makes its own random key once (var/secret_key, 0600). A short (< 50
+# characters), uniform or placeholder key is refused (SEC-11). docs/security.md.
+SECRET_KEY = (envsecret("SECRET_KEY") or "").strip()
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. GreenBuild refuses to start without it while DEBUG is off: set SECRET_KEY, "
             "or SECRET_KEY_FILE naming a file that holds it (scripts/demo writes var/secret_key). "
-            "For local development only, DEBUG=true runs with a development key."
+            "For local development only, DEBUG=true makes a random key once in the var directory."
         )
-    SECRET_KEY = "greenbuild-debug-only-not-for-production"
+    try:
+        SECRET_KEY = installation_secret_key(VAR_DIR)
+    except OSError as error:  # the var directory cannot be made or written
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set, and DEBUG=true cannot keep a key of its own in {} ({}): set SECRET_KEY "
+            "(or SECRET_KEY_FILE), or GREENBUILD_VAR_DIR to a writable directory.".format(
+                VAR_DIR / "secret_key", error.strerror or error
+            )
+        ) from None
+    if not SECRET_KEY:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set, and {} is empty: delete it (DEBUG=true then makes a new key) or set "
+            "SECRET_KEY.".format(VAR_DIR / "secret_key")
+        )
+if secret_key_problem(SECRET_KEY):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is refused: {}. Generate one, e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        ", and set it in SECRET_KEY or in the file SECRET_KEY_FILE names.".format(secret_key_problem(SECRET_KEY))
+    )
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 
@@ -62,6 +82,9 @@ INSTALLED_APPS = [
     "greenbuild.reports",
     "greenbuild.imports",
     "greenbuild.audit",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "greenbuild.secondfactor",
     "greenbuild.guidelines",
     "greenbuild.plans",
     "greenbuild.reviews",
@@ -83,12 +106,17 @@ MIDDLEWARE = [
     "greenbuild.api.middleware.ApiLanguageMiddleware",  # /api/: the language of Accept-Language
     "django.middleware.common.CommonMiddleware",
     # Before anything reads request.POST (the CSRF check does): refuses oversized bodies unread.
+    # /api/: a chunked body is a 411, an oversized one a 413, both in the API's error shape.
+    "greenbuild.api.middleware.ApiRequestBodyMiddleware",
     "greenbuild.attachments.middleware.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified() (second factor)
     "django.contrib.messages.middleware.MessageMiddleware",
     # Idle session timeout and forced password change (docs/security.md).
     "greenbuild.accounts.middleware.SecuritySessionMiddleware",
+    # Administrators: the second factor before anything else (GREENBUILD_REQUIRE_OTP).
+    "greenbuild.secondfactor.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -98,6 +126,8 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     # Django's model backend with lockout and address throttling (docs/security.md).
     "greenbuild.accounts.backends.LockoutModelBackend",
+    # The admin's model permissions of the separated administrator duties (docs/security.md).
+    "greenbuild.accounts.duties.DutyPermissionBackend",
 ]
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
@@ -139,12 +169,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Password policy (等保2.0 level 3; docs/security.md). Demo users are seeded directly, not validated.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "greenbuild.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "greenbuild.accounts.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
     {"NAME": "greenbuild.accounts.validators.NotUsernameValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Not the current password nor one of the last PASSWORD_HISTORY_COUNT (kept as hashes).
+    {"NAME": "greenbuild.accounts.validators.PasswordHistoryValidator"},
 ]
+PASSWORD_HISTORY_COUNT = envint("PASSWORD_HISTORY_COUNT", "5")
+#: Days after which a password must be changed (0, the default: never).
+PASSWORD_MAX_AGE_DAYS = envint("PASSWORD_MAX_AGE_DAYS", "0")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -181,6 +216,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields without files (Django's d
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files stream to a temporary file, never to memory
 DATA_UPLOAD_MAX_NUMBER_FILES = 50
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Spreadsheet imports (imports app; docs/jobs-reports-imports.md "Limits"): a workbook is a zip
+# archive, checked before any parser reads it, then parsed by a process under a memory cap.
+IMPORT_MAX_MEMBERS = envint("IMPORT_MAX_MEMBERS", "200")
+IMPORT_MAX_MEMBER_BYTES = envint("IMPORT_MAX_MEMBER_BYTES", str(64 * 1024 * 1024))
+IMPORT_MAX_UNCOMPRESSED_BYTES = envint("IMPORT_MAX_UNCOMPRESSED_BYTES", str(128 * 1024 * 1024))
+IMPORT_MAX_COMPRESSION_RATIO = envint("IMPORT_MAX_COMPRESSION_RATIO", "100")
+IMPORT_PARSE_MEMORY_BYTES = envint("IMPORT_PARSE_MEMORY_BYTES", str(512 * 1024 * 1024))
+IMPORT_PARSE_CPU_SECONDS = envint("IMPORT_PARSE_CPU_SECONDS", "60")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
@@ -199,10 +242,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "greenbuild.api.pagination.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # DRF's parsers, refusing NUL, lone surrogates and deep nesting with a 400 (SEC-07)
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
-        "rest_framework.parsers.MultiPartParser",
-        "rest_framework.parsers.FormParser",
+        "greenbuild.api.parsers.JSONParser",
+        "greenbuild.api.parsers.MultiPartParser",
+        "greenbuild.api.parsers.FormParser",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
         "greenbuild.api.throttling.TokenRateThrottle",
@@ -216,6 +260,21 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "greenbuild.api.exceptions.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "NON_FIELD_ERRORS_KEY": "non_field_errors",
+}
+# The client's address (greenbuild.core.http.client_address; docs/security.md "Throttling"):
+# REMOTE_ADDR unless N reverse proxies, each appending to X-Forwarded-For, stand in front; then
+# the Nth entry from the right. 0 (the default) trusts no X-Forwarded-For entry.
+GREENBUILD_TRUSTED_PROXIES = envint("GREENBUILD_TRUSTED_PROXIES", "0")
+# The cache holds the API throttle's counters, so it must be shared by every worker process:
+# the database cache (its table is created by `greenbuild migrate`) unless REDIS_URL names a
+# Redis server (recommended in production; needs the `redis` package).
+REDIS_URL = envsecret("REDIS_URL") or ""
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "greenbuild_cache"}
+    )
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "绿色建造试点管理平台 API · GreenBuild API",
@@ -284,8 +343,22 @@ LOGIN_ADDRESS_THRESHOLD = envint("LOGIN_ADDRESS_THRESHOLD", "20")
 LOGIN_ADDRESS_WINDOW_MINUTES = envint("LOGIN_ADDRESS_WINDOW_MINUTES", "15")
 #: Minutes without a request after which a session ends.
 SESSION_IDLE_TIMEOUT_MINUTES = envint("SESSION_IDLE_TIMEOUT_MINUTES", "30")
+#: Seconds before the idle timeout at which pages offer to stay signed in.
+SESSION_IDLE_WARNING_SECONDS = envint("SESSION_IDLE_WARNING_SECONDS", "120")
 #: Days security audit records are kept (never fewer than 180: `greenbuild prune_audit` refuses).
 AUDIT_RETENTION_DAYS = envint("AUDIT_RETENTION_DAYS", "180")
+#: Key of the HMAC-SHA256 signature on backup manifests (docs/security.md, "Backup and restore").
+#: Empty: derived from SECRET_KEY. Restoring needs the same key, so set it (or BACKUP_SIGNING_KEY_FILE)
+#: when SECRET_KEY may differ between the backed-up and the restoring installation.
+BACKUP_SIGNING_KEY = (envsecret("BACKUP_SIGNING_KEY") or "").strip()
+#: 三员 (docs/security.md, "Separated administrator duties"): on, the bureau administrator and the
+#: superuser flag lose the account, security, audit and configuration duties to the system,
+#: security and audit administrator roles. Off (the demo), the bureau administrator holds all four.
+GREENBUILD_SEPARATE_DUTIES = envbool("GREENBUILD_SEPARATE_DUTIES", "false")
+#: A second factor (TOTP) for administrator and bureau roles at sign-in (on in production).
+GREENBUILD_REQUIRE_OTP = envbool("GREENBUILD_REQUIRE_OTP", "false")
+OTP_TOTP_ISSUER = "GreenBuild"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret or QR code
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 # Behind HTTPS (production): each switch is off unless set; see docs/security.md.
