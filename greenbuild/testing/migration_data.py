@@ -1,5 +1,6 @@
 """The rows that data migrations load (reference tables, the Changzhou 2021 programme, the first
-edition of the technical guideline, the lifecycle step types, the first review criteria scheme).
+edition of the technical guideline, the lifecycle step types, the first review criteria scheme and
+its score bands).
 
 A transactional test (a browser test beside ``live_server``, or ``django_db(transaction=True)``)
 ends with a flush that empties every table, these rows included; a later test on the same worker
@@ -32,3 +33,6 @@ def restore_migration_data() -> None:
     load_edition()
     load_step_types()
     importlib.import_module("greenbuild.reviews.migrations.0002_default_scheme").forwards(apps, None)
+    # the default scheme's score bands (≥ 80 pass …): without them every conclusion is allowed, and
+    # a test after a transactional one on the same worker saw the wrong band
+    importlib.import_module("greenbuild.reviews.migrations.0004_default_score_bands").forwards(apps, None)

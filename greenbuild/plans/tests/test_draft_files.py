@@ -101,15 +101,18 @@ def test_a_file_removed_from_the_draft_is_gone_everywhere(
 
 
 def test_the_admin_lists_no_unsent_draft_file(client, personas, draft_plan, sys_admin):
-    """The admin's attachment list, search and page (the system administrator, a superuser) do
-    not name an unsent draft's file either; once sent it is listed like any other."""
+    """The admin's attachment list, search and page (a superuser bureau administrator) do not name
+    an unsent draft's file either; once sent it is listed like any other. The system administrator
+    reads no business record in the admin at all (files included)."""
     draft_file = _upload(client, personas["alice_owner"], draft_plan, "草稿不入后台.pdf")
     superuser = personas["bureau"]
     superuser.is_staff = superuser.is_superuser = True
     superuser.save(update_fields=["is_staff", "is_superuser"])
     listing = reverse("admin:attachments_attachment_changelist")
     page = reverse("admin:attachments_attachment_change", args=[draft_file.pk])
-    for admin in (sys_admin, superuser):
+    client.force_login(sys_admin)
+    assert client.get(listing).status_code == 403 and client.get(page).status_code == 403
+    for admin in (superuser,):
         client.force_login(admin)
         assert client.get(listing).status_code == 200
         assert "草稿不入后台" not in client.get(listing, {"q": "草稿"}).content.decode()
