@@ -31,6 +31,8 @@ class EventKind(models.TextChoices):
     WORKFLOW_MOVE = "workflow_move", _("Workflow move")
     SIGN_OFF = "sign_off", _("Signed off")
     DOCUMENT_ISSUED = "document_issued", _("Document issued")
+    # Webhooks (issue 18 item 6): subscriptions created, changed, rotated, disabled, deleted.
+    WEBHOOK_CHANGED = "webhook_changed", _("Webhook subscription changed")
     # The second factor (TOTP, docs/security.md).
     OTP_ENROLLED = "otp_enrolled", _("Second factor enrolled")
     OTP_VERIFIED = "otp_verified", _("Second factor verified")

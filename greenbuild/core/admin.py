@@ -134,6 +134,9 @@ SERVICE_ONLY_MODELS: tuple[str, ...] = (
     "scoring.ClauseClaim",
     "scoring.Scorecard",
     "scoring.ScoreRun",
+    "webhooks.Attempt",
+    "webhooks.Delivery",
+    "webhooks.Subscription",
 )
 
 

@@ -48,8 +48,19 @@ def heartbeat_seconds() -> int:
 
 
 @transaction.atomic
-def start_job(kind: str, *, actor: Any, project: Any = None, params: dict[str, Any] | None = None) -> Job:
+def start_job(
+    kind: str,
+    *,
+    actor: Any,
+    project: Any = None,
+    params: dict[str, Any] | None = None,
+    run_after: Any = None,
+) -> Job:
     """Queue a job of ``kind`` for ``actor``; it is handed to the worker when the transaction commits.
+
+    ``run_after`` (an aware datetime) delays the run: the worker takes the job no earlier (a retry
+    with backoff). A backend that cannot delay (the immediate backend of tests) is not handed a
+    delayed job at all: it stays queued until something runs it (``run_job``).
 
     Raises ``ActionForbidden`` (403, nothing written) when ``actor`` may not start this kind.
     """
@@ -68,7 +79,7 @@ def start_job(kind: str, *, actor: Any, project: Any = None, params: dict[str, A
         language=get_language() or settings.LANGUAGE_CODE,
         remote_addr=current_address(),
     )
-    _enqueue_on_commit(job.pk)
+    _enqueue_on_commit(job.pk, run_after=run_after)
     return job
 
 
@@ -98,15 +109,24 @@ def retry_job(job: Job, *, actor: Any) -> Job:
     return job
 
 
-def _enqueue_on_commit(job_id: int) -> None:
-    transaction.on_commit(lambda: enqueue(job_id))
+def _enqueue_on_commit(job_id: int, *, run_after: Any = None) -> None:
+    transaction.on_commit(lambda: enqueue(job_id, run_after=run_after))
 
 
-def enqueue(job_id: int) -> None:
-    """Hand the job to the task backend (django-tasks); remembers the queue entry's id."""
+def enqueue(job_id: int, *, run_after: Any = None) -> None:
+    """Hand the job to the task backend (django-tasks); remembers the queue entry's id.
+
+    With ``run_after`` the queue entry waits until then, on a backend that can delay (the database
+    backend); another backend is not handed the job (it stays queued, see ``start_job``)."""
     from greenbuild.jobs.tasks import execute_job
 
-    result = execute_job.enqueue(job_id)
+    task = execute_job
+    if run_after is not None:
+        if not task.get_backend().supports_defer:
+            logger.info("job %s is delayed until %s: the task backend cannot delay, not handed over", job_id, run_after)
+            return
+        task = task.using(run_after=run_after)
+    result = task.enqueue(job_id)
     Job.objects.filter(pk=job_id).update(task_id=str(result.id)[:64])
 
 

@@ -84,6 +84,7 @@ PK_MODEL = {
     "documents": "documents.IssuedDocument",
     "accounts:unlock": "accounts.User",
     "api-tokens:revoke": "api.ApiToken",
+    "webhooks": "webhooks.Subscription",
 }
 OTHER_KWARGS = {
     "building_pk": "projects.Building",
