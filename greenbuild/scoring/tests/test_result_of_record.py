@@ -339,9 +339,9 @@ def test_the_official_result_is_the_same_on_the_page_the_pdf_the_open_data_and_t
 
         # the pilot fixture is a confirmed pilot: it is in the open data
         open_row = next(r for r in client.get("/api/v1/open/pilots.json").json() if r["id"] == project.pk)
-        assert open_row["achieved_star_level"] == level_zh
-        assert open_row["pending_star_level"] == pending_zh
-        assert open_row["r7"] == "不满足"
+        assert (open_row["achieved_star_level"], open_row["achieved_star_level_label"]) == (level, level_zh)
+        assert (open_row["pending_star_level"], open_row["pending_star_level_label"]) == (pending_level, pending_zh)
+        assert (open_row["r7"], open_row["r7_label"]) == ("fail", "不满足")
         csv_text = client.get("/api/v1/open/pilots.csv").content.decode("utf-8-sig")
         csv_row = next(line for line in csv_text.splitlines() if line.startswith("{},".format(project.pk)))
         assert level_zh in csv_row and pending_zh in csv_row and "不满足" in csv_row
