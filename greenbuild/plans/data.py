@@ -29,6 +29,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from greenbuild.core.openapi_json import DRAFT_2020_12, from_openapi
+
 TARGET_KEYS = (
     "star_level",
     "assembly_rate_pct_by_building",
@@ -162,3 +164,127 @@ def diff(a: Any, b: Any, labels: dict[str, str] | None = None) -> list[Change]:
             label = labels.get(key) or FIELD_LABELS.get(key) or key
             changes.append(Change(key=key, label=str(label), before=old, after=new))
     return changes
+
+
+# --- the shape as a JSON Schema (issue 18 item 5, DOC-02) ----------------------------------------
+
+#: A decimal written as text, as the plan keeps it ("62.5"); "" or null means not given.
+DECIMAL_TEXT = r"^([0-9]+(\.[0-9]+)?)?$"
+
+
+def decimal_text_pattern(high: Decimal) -> str:
+    """:data:`DECIMAL_TEXT` from 0 up to ``high`` (a power of ten: 100, 100000), so the schema says
+    the range of a number written as text as the server's check reads it (leading zeros taken)."""
+    digits = len(str(int(high))) - 1
+    assert high == Decimal(10) ** digits  # noqa: S101 (a power of ten)
+    return r"^(0*{}(\.0+)?|0*[0-9]{{1,{}}}(\.[0-9]+)?)?$".format(int(high), digits)
+
+
+def _number(low: Decimal, high: Decimal, description: str) -> dict[str, Any]:
+    return {
+        "description": "{} ({}–{})".format(description, low, high),
+        "anyOf": [
+            {"type": "string", "pattern": decimal_text_pattern(high), "nullable": True},
+            {"type": "number", "minimum": float(low), "maximum": float(high)},
+        ],
+    }
+
+
+def _text(limit: int, description: str) -> dict[str, Any]:
+    return {"type": "string", "nullable": True, "maxLength": limit, "description": description}
+
+
+def openapi_schema() -> dict[str, Any]:
+    """The plan data's shape (``GreenPlan.draft``, ``PlanVersion.data``) as an OpenAPI 3.0 schema
+    object, derived from the definitions ``services.clean_plan_data`` checks against: the keys of
+    :data:`EMPTY` and :data:`TARGET_KEYS`, the star levels, the BIM stages and the limits. What a
+    schema cannot say (building ids of the plan's project, guideline item codes of its edition,
+    active organisation modes, the range of a number written as text) is in the descriptions;
+    the server still checks it (400 naming the field)."""
+    from greenbuild.plans.choices import BimStage
+    from greenbuild.plans.services import MAX_CARBON, MAX_TEXT, MAX_WASTE
+    from greenbuild.projects.choices import StarLevel
+
+    targets = {
+        "star_level": {
+            "type": "string",
+            "nullable": True,
+            "enum": ["", *StarLevel.values, None],  # OpenAPI 3.0: a nullable enum lists null too
+            "description": "目标星级（GB/T 50378）；空或 null：未定 · target GB/T 50378 level; empty or null: not given",
+        },
+        "assembly_rate_pct_by_building": {
+            "type": "object",
+            "nullable": True,
+            "description": "各单体装配率目标（%），键为本项目单体编号 · assembly-rate target (%) by the id of a "
+            "single building of the plan's project",
+            "additionalProperties": _number(Decimal(0), Decimal(100), "装配率目标 % · target %"),
+        },
+        "waste_t_per_10k_m2": _number(
+            Decimal(0), MAX_WASTE, "施工垃圾排放强度目标（t/万㎡） · construction-waste intensity target"
+        ),
+        "green_material_pct": _number(Decimal(0), Decimal(100), "绿色建材应用比例目标（%） · green-material share"),
+        "carbon_kgco2e_per_m2": _number(
+            Decimal(0), MAX_CARBON, "碳排放强度目标（kgCO₂e/㎡，可选） · carbon intensity target (optional)"
+        ),
+    }
+    assert tuple(targets) == TARGET_KEYS  # noqa: S101 (the shape and the schema are one definition)
+    properties: dict[str, Any] = {
+        "targets": {
+            "type": "object",
+            "description": "目标 · the targets (R7, R9–R11)",
+            "properties": targets,
+            "additionalProperties": False,
+        },
+        "measures": {
+            "type": "object",
+            "description": "措施，键为导则措施条目代码 · the measures, keyed by a measure item code of the plan's "
+            "guideline edition",
+            "additionalProperties": _text(MAX_TEXT, "措施说明 · the measure"),
+        },
+        "technologies": {
+            "type": "array",
+            "description": "选用的适宜技术（导则技术条目代码） · suitable technologies chosen (technology item codes "
+            "of the guideline edition, R21)",
+            "items": {"type": "string"},
+        },
+        "bim_plan": {
+            "type": "object",
+            "description": "BIM 应用计划 · the BIM plan (R12)",
+            "properties": {
+                "stages": {
+                    "type": "array",
+                    "nullable": True,
+                    "items": {"type": "string", "enum": list(BimStage.values)},
+                    "description": "应用阶段 · the stages BIM is applied in",
+                },
+                "text": _text(MAX_TEXT, "说明 · the plan in words"),
+            },
+        },
+        "smart_site_plan": {
+            "type": "object",
+            "description": "智慧工地与智能装备 · smart site and intelligent equipment (R13)",
+            "properties": {
+                "smart_site": _text(MAX_TEXT, "智慧工地措施 · smart-site measures"),
+                "equipment": _text(MAX_TEXT, "建筑机器人与智能装备 · construction robots and intelligent equipment"),
+            },
+        },
+        "organisation_mode": {
+            "type": "string",
+            "nullable": True,
+            "description": "组织模式代码（/api/v1/organisation-modes/ 中启用者）；空：未定 · organisation mode code "
+            "(an active one of /api/v1/organisation-modes/, R14); empty: not given",
+        },
+    }
+    assert tuple(properties) == tuple(EMPTY)  # noqa: S101
+    return {
+        "type": "object",
+        "description": "绿色建造策划方案内容；缺省的键取空值，数值以文本保存 · a green construction plan's data; "
+        "keys left out take their empty value; numbers are kept as decimal text",
+        "properties": properties,
+        "additionalProperties": False,
+    }
+
+
+def json_schema() -> dict[str, Any]:
+    """:func:`openapi_schema` as a JSON Schema (draft 2020-12): ``nullable`` becomes a ``null`` type."""
+    return {"$schema": DRAFT_2020_12, **from_openapi(openapi_schema())}

@@ -10,6 +10,7 @@ once the transaction commits (the lifecycle app locks the baseline from that ver
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any, cast
 
@@ -121,15 +122,15 @@ def clean_plan_data(plan: GreenPlan, raw: Any) -> dict[str, Any]:
     if extra:
         raise DomainError(gettext("Unknown field: {name}.").format(name=extra[0]), field="targets." + extra[0])
     targets = data["targets"]
-    star = targets["star_level"] or ""
-    if star not in ("", *StarLevel.values):
+    star = "" if targets["star_level"] is None else targets["star_level"]  # null: not given, as ""
+    if not isinstance(star, str) or star not in ("", *StarLevel.values):
         raise DomainError(gettext("Choose a star level from the list."), field="targets.star_level")
 
     def number(key: str, low: Decimal, high: Decimal, label: str) -> str | None:
         value = targets.get(key)
         if value in (None, ""):
             return None
-        parsed = plan_data.decimal_or_none(value) if not isinstance(value, bool) else None
+        parsed = _plan_number(value)
         if parsed is None or not parsed.is_finite():
             raise DomainError(gettext("Enter a number."), field="targets." + key)
         if not low <= parsed <= high:
@@ -139,7 +140,8 @@ def clean_plan_data(plan: GreenPlan, raw: Any) -> dict[str, Any]:
             )
         return plan_data.as_text(parsed)
 
-    rates_raw = targets.get("assembly_rate_pct_by_building") or {}
+    rates_raw = targets.get("assembly_rate_pct_by_building")
+    rates_raw = {} if rates_raw is None else rates_raw
     if not isinstance(rates_raw, dict):
         raise DomainError(gettext("This must be an object."), field="targets.assembly_rate_pct_by_building")
     building_ids = {str(pk) for pk in plan.project.buildings.values_list("pk", flat=True)}
@@ -151,7 +153,7 @@ def clean_plan_data(plan: GreenPlan, raw: Any) -> dict[str, Any]:
             )
         if value in (None, ""):
             continue
-        parsed = plan_data.decimal_or_none(value) if not isinstance(value, bool) else None
+        parsed = _plan_number(value)
         if parsed is None or not parsed.is_finite() or not Decimal(0) <= parsed <= Decimal(100):
             raise DomainError(
                 gettext("An assembly rate is a percentage between 0 and 100."),
@@ -173,10 +175,9 @@ def clean_plan_data(plan: GreenPlan, raw: Any) -> dict[str, Any]:
             return ""
         if not isinstance(value, str):
             raise DomainError(gettext("Enter text."), field=field)
-        value = value.strip()
-        if len(value) > MAX_TEXT:
+        if len(value) > MAX_TEXT:  # as sent, as the schema's maxLength counts (before the strip)
             raise DomainError(gettext("Write at most {limit} characters.").format(limit=MAX_TEXT), field=field)
-        return value
+        return value.strip()
 
     codes = set(measure_items(plan.guideline).values_list("code", flat=True))
     measures = {}
@@ -190,10 +191,13 @@ def clean_plan_data(plan: GreenPlan, raw: Any) -> dict[str, Any]:
     allowed = set(technology_items(plan.guideline).values_list("code", flat=True))
     if not isinstance(technologies, list) or any(not isinstance(t, str) or t not in allowed for t in technologies):
         raise DomainError(gettext("Choose technologies from the guideline's list."), field="technologies")
-    stages = data["bim_plan"].get("stages") or []
+    stages = data["bim_plan"].get("stages")
+    stages = [] if stages is None else stages
     if not isinstance(stages, list) or any(s not in BimStage.values for s in stages):
         raise DomainError(gettext("Choose BIM stages from the list."), field="bim_plan.stages")
-    mode = data["organisation_mode"] or ""
+    mode = "" if data["organisation_mode"] is None else data["organisation_mode"]
+    if not isinstance(mode, str):
+        raise DomainError(gettext("Choose an organisation mode from the list."), field="organisation_mode")
     if mode and not OrganisationMode.objects.filter(code=mode, active=True).exists():
         raise DomainError(gettext("Choose an organisation mode from the list."), field="organisation_mode")
     return {
@@ -210,6 +214,16 @@ def clean_plan_data(plan: GreenPlan, raw: Any) -> dict[str, Any]:
         },
         "organisation_mode": mode,
     }
+
+
+def _plan_number(value: Any) -> Decimal | None:
+    """A plan number as the ``PlanData`` schema takes it: a JSON number (never a boolean) or decimal
+    text (``plans.data.DECIMAL_TEXT``: no sign, exponent, spaces or other digits); else None."""
+    if isinstance(value, bool) or (isinstance(value, str) and not re.fullmatch(plan_data.DECIMAL_TEXT, value)):
+        return None
+    if not isinstance(value, (str, int, float)):
+        return None
+    return plan_data.decimal_or_none(value)
 
 
 @transaction.atomic

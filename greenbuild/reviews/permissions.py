@@ -379,3 +379,34 @@ def leads_plan_review(user: Any, plan: Any) -> bool:
         )
         .exists()
     )
+
+
+# --- criteria schemes (issue 18 item 5, API-07) ---------------------------------------------------
+#
+# A criteria scheme holds the rules of an expert review (sections, weights, ranges, bands): the
+# bureau reads every one; a signed-in user reads those offered for new rounds and those of the
+# rounds they see (the experts who score under them, the owner whose plan they judge); nobody
+# else (404).
+
+
+def can_scheme(user: Any, action: str, scheme: Any) -> bool:
+    if action != VIEW or scheme is None or not getattr(user, "is_authenticated", False):
+        return False
+    if is_bureau_admin(user) or scheme.active:
+        return True
+    return restrict_rounds(ROUND_GATE.model_class.objects.filter(scheme_id=scheme.pk), user).exists()
+
+
+def restrict_schemes(queryset: Any, user: Any, action: str = VIEW) -> Any:
+    """The SQL form of ``view``."""
+    if action != VIEW:
+        raise ValueError("unknown action {!r}".format(action))
+    if not getattr(user, "is_authenticated", False):
+        return queryset.none()
+    if is_bureau_admin(user):
+        return queryset
+    rounds = restrict_rounds(ROUND_GATE.model_class.objects.all(), user)
+    return queryset.filter(Q(active=True) | Q(pk__in=rounds.values("scheme_id")))
+
+
+SCHEME_GATE = register_gate(Gate(model="reviews.CriteriaScheme", can=can_scheme, restrict=restrict_schemes))

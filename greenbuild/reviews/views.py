@@ -309,7 +309,9 @@ def seat_score(request: HttpRequest, pk: int) -> HttpResponse:
     confirm = None
     if request.method == "POST":
         values = {
-            k: v for k, v in request.POST.items() if k.startswith(("score_", "comment_")) or k in services.OPINION_FIELDS
+            k: v
+            for k, v in request.POST.items()
+            if k.startswith(("score_", "comment_")) or k in services.OPINION_FIELDS
         }
         submit = "submit" in request.POST and "edit" not in request.POST
         try:
@@ -387,7 +389,9 @@ def round_leader(request: HttpRequest, pk: int) -> HttpResponse:
     review_round = permissions.get_round_for_user(request.user, pk)
     try:
         if services.leader_selection(review_round) == LeaderSelection.APPOINTED:
-            seat = services.appoint_leader(actor=request.user, round_id=review_round.pk, seat_id=request.POST.get("seat"))
+            seat = services.appoint_leader(
+                actor=request.user, round_id=review_round.pk, seat_id=request.POST.get("seat")
+            )
             messages.success(request, _("{expert} leads the panel.").format(expert=seat.expert))
         else:
             services.vote_for_leader(actor=request.user, round_id=review_round.pk, seat_id=request.POST.get("seat"))

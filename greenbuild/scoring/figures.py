@@ -13,6 +13,7 @@ from greenbuild.projects.models import Project
 from greenbuild.scoring.choices import Basis, Stage
 from greenbuild.scoring.messages import lazy_render, lazy_requirement_title
 from greenbuild.scoring.models import ScoreRun
+from greenbuild.standards.messages import msg
 from greenbuild.standards.pilot_checks import CheckStatus, PilotFigures, RequirementCheck, check_pilot
 
 
@@ -239,7 +240,14 @@ def _against_baseline(
                 intensity=_show(intensity),
                 cap=_show(cap.quantize(Decimal("0.01"))),
             )
-            return dataclasses.replace(check, status=CheckStatus.FAIL, reason=_lazy_join(head, check.reason))
+            code = msg(
+                "pilot.baseline.r10.above_national_target",
+                intensity=_show(intensity),
+                cap=_show(cap.quantize(Decimal("0.01"))),
+            )
+            return dataclasses.replace(
+                check, status=CheckStatus.FAIL, reason=_lazy_join(head, check.reason), message=code
+            )
         return dataclasses.replace(check, reason=_lazy_join(head, check.reason))
     if requirement == "R11":
         target = _decimal(targets.get("green_material_pct"))
@@ -254,7 +262,10 @@ def _against_baseline(
                 gettext_lazy("achieved %(share)s %% is below the target %(target)s %% of baseline version %(version)s"),
                 **params,
             )
-            return dataclasses.replace(check, status=CheckStatus.FAIL, reason=_lazy_join(head, check.reason))
+            code = msg("pilot.baseline.r11.below_target", **params)
+            return dataclasses.replace(
+                check, status=CheckStatus.FAIL, reason=_lazy_join(head, check.reason), message=code
+            )
         head = (
             _lazy_fmt(
                 gettext_lazy("achieved %(share)s %% meets the target %(target)s %% of baseline version %(version)s"),
@@ -284,7 +295,8 @@ def _against_baseline(
             version=version,
             buildings=pgettext("list separator", ", ").join(below),
         )
-        return dataclasses.replace(check, status=CheckStatus.FAIL, reason=_lazy_join(head, check.reason))
+        code = msg("pilot.baseline.r9.below_target", version=version, buildings=", ".join(below))
+        return dataclasses.replace(check, status=CheckStatus.FAIL, reason=_lazy_join(head, check.reason), message=code)
     head = _lazy_fmt(
         gettext_lazy(
             "achieved vs the targets of baseline version %(version)s and the national minimum of %(minimum)s %%"

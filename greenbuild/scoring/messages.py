@@ -537,6 +537,15 @@ TEMPLATES: dict[str, Any] = {
         "smart site: %(smart_site)s; construction robots or intelligent equipment: %(equipment)s"
     ),
     "pilot.r14": gettext_lazy("EPC: %(epc)s; whole-process engineering consulting: %(consulting)s"),
+    "pilot.baseline.r9.below_target": gettext_lazy(
+        "achieved below the targets of baseline version %(version)s: %(buildings)s"
+    ),
+    "pilot.baseline.r10.above_national_target": gettext_lazy(
+        "achieved %(intensity)s t/10,000 m² is above the national target of %(cap)s t/10,000 m²"
+    ),
+    "pilot.baseline.r11.below_target": gettext_lazy(
+        "achieved %(share)s %% is below the target %(target)s %% of baseline version %(version)s"
+    ),
 }
 
 

@@ -796,3 +796,24 @@ define(
     equipment="yes_no",
 )
 define("pilot.r14", "EPC {epc}, whole-process consulting {consulting}", epc="yes_no", consulting="yes_no")
+# Set by the platform where a locked baseline decides the verdict (greenbuild/scoring/figures.py):
+# the reason codes of R9–R11 read against the baseline.
+define(
+    "pilot.baseline.r9.below_target",
+    "achieved below the targets of baseline version {version}: {buildings}",
+    version="number",
+    buildings="user",
+)
+define(
+    "pilot.baseline.r10.above_national_target",
+    "achieved {intensity} t/万㎡ is above the national target of {cap} t/万㎡",
+    intensity="number",
+    cap="number",
+)
+define(
+    "pilot.baseline.r11.below_target",
+    "achieved {share} % is below the target {target} % of baseline version {version}",
+    share="number",
+    target="number",
+    version="number",
+)

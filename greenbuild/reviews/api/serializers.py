@@ -10,7 +10,16 @@ from rest_framework import serializers
 from greenbuild.core.fields import PolicySerializerMixin
 from greenbuild.reviews import permissions
 from greenbuild.reviews.choices import Outcome, Specialty
-from greenbuild.reviews.models import ExpertOpinion, ExpertProfile, ExpertScore, PanelSeat, ReviewRound
+from greenbuild.reviews.models import (
+    CriteriaScheme,
+    CriteriaSection,
+    ExpertOpinion,
+    ExpertProfile,
+    ExpertScore,
+    PanelSeat,
+    ReviewRound,
+    ScoreBand,
+)
 
 
 def described(field_class: type, text: str, **kwargs: Any) -> Any:
@@ -144,7 +153,18 @@ class ReviewRoundSerializer(serializers.ModelSerializer):
         source="plan_version.number",
         read_only=True,
     )
-    scheme = described(serializers.CharField, "评审标准 · criteria scheme", source="scheme.name", read_only=True)
+    scheme = described(
+        serializers.CharField,
+        "评审标准名称（编号见 scheme_id） · criteria scheme name (its id: scheme_id)",
+        source="scheme.name",
+        read_only=True,
+    )
+    scheme_id = described(
+        serializers.IntegerField,
+        "评审标准编号（/api/v1/criteria-schemes/，抽取专家组时的 scheme） · criteria scheme id "
+        "(/api/v1/criteria-schemes/; the scheme a draw takes)",
+        read_only=True,
+    )
     consolidation = described(
         serializers.CharField,
         "汇总方式：mean/trimmed_mean · consolidation",
@@ -180,6 +200,7 @@ class ReviewRoundSerializer(serializers.ModelSerializer):
             "plan",
             "plan_version",
             "scheme",
+            "scheme_id",
             "consolidation",
             "panel_size",
             "required_specialties",
@@ -222,7 +243,12 @@ class PanelDrawSerializer(serializers.Serializer):
     required_specialties = described(
         serializers.ListField, "必需专业 · required specialties", child=serializers.CharField(), required=False
     )
-    scheme = described(serializers.IntegerField, "评审标准编号 · criteria scheme id", required=False)
+    scheme = described(
+        serializers.IntegerField,
+        "评审标准编号（/api/v1/criteria-schemes/ 中启用者；缺省为第一个） · criteria scheme id (an active one of "
+        "/api/v1/criteria-schemes/; default: the first)",
+        required=False,
+    )
     deadline = described(serializers.DateField, "评分截止日期 · scoring deadline", required=False, allow_null=True)
 
 
@@ -322,3 +348,94 @@ class ExpertScoreSerializer(serializers.ModelSerializer):
     class Meta:
         model = ExpertScore
         fields = ["id", "seat", "section", "section_title", "score", "comment", "submitted_at"]
+
+
+class CriteriaSectionSerializer(serializers.ModelSerializer):
+    title = described(
+        serializers.CharField, "评分项名称（按请求语言） · title in the request's language", read_only=True
+    )
+
+    class Meta:
+        model = CriteriaSection
+        fields = [
+            "id",
+            "title",
+            "title_zh",
+            "title_en",
+            "guidance_zh",
+            "guidance_en",
+            "weight",
+            "min_score",
+            "max_score",
+            "sort_order",
+        ]
+        read_only_fields = fields
+
+
+class ScoreBandSerializer(serializers.ModelSerializer):
+    conclusions = described(
+        serializers.ListField,
+        "该分数段可作出的结论 · the conclusions the leader may record in this band",
+        child=serializers.ChoiceField(choices=Outcome.choices),
+        read_only=True,
+    )
+
+    class Meta:
+        model = ScoreBand
+        fields = ["min_score", "conclusions"]
+        read_only_fields = fields
+
+
+class CriteriaSchemeSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:criteria-scheme-detail", help_text="接口地址 · this object in the API"
+    )
+    consolidation_label = described(
+        serializers.CharField, "汇总方式（按请求语言） · consolidation, in words", source="get_consolidation_display"
+    )
+    leader_selection_label = described(
+        serializers.CharField,
+        "组长产生方式（按请求语言） · how the leader is chosen, in words",
+        source="get_leader_selection_display",
+    )
+    based_on = described(
+        serializers.IntegerField,
+        "复制自（上一版本）的评审标准编号 · the scheme this version was copied from",
+        source="based_on_id",
+        read_only=True,
+        allow_null=True,
+    )
+    versions = described(
+        serializers.PrimaryKeyRelatedField,
+        "由本标准复制出的新版本编号 · ids of the schemes copied from this one (its later versions)",
+        many=True,
+        read_only=True,
+    )
+    in_use = described(
+        serializers.BooleanField,
+        "已被评审轮次使用（冻结，只能复制为新版本） · used by a review round: frozen, changed only as a new version",
+        read_only=True,
+        source="gb_in_use",
+    )
+    sections = CriteriaSectionSerializer(many=True, read_only=True, help_text="评分项 · the scored sections")
+    bands = ScoreBandSerializer(many=True, read_only=True, help_text="分数段与可作结论 · the score bands")
+
+    class Meta:
+        model = CriteriaScheme
+        fields = [
+            "id",
+            "url",
+            "name",
+            "active",
+            "consolidation",
+            "consolidation_label",
+            "max_per_employer",
+            "leader_selection",
+            "leader_selection_label",
+            "based_on",
+            "versions",
+            "in_use",
+            "sections",
+            "bands",
+        ]
+        read_only_fields = fields

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django import forms
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -17,9 +20,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from greenbuild.api.base import GatedViewSet, clean_with_form, parse_pk, refuse_unknown_fields
+from greenbuild.api.moves import with_moves
 from greenbuild.plans.permissions import get_plan_for_user
 from greenbuild.reviews import permissions, services
 from greenbuild.reviews.api.serializers import (
+    CriteriaSchemeSerializer,
     ExpertProfileSerializer,
     ExpertProfileWriteSerializer,
     ExpertScoreSerializer,
@@ -34,7 +39,8 @@ from greenbuild.reviews.api.serializers import (
 )
 from greenbuild.reviews.forms import DrawForm, ExpertProfileForm, RespondForm, opinion_initial
 from greenbuild.reviews.models import CriteriaScheme, ExpertProfile, ExpertScore, PanelSeat, ReviewRound
-from greenbuild.reviews.permissions import PROFILE_GATE, ROUND_GATE, SCORE_GATE, SEAT_GATE
+from greenbuild.reviews.permissions import PROFILE_GATE, ROUND_GATE, SCHEME_GATE, SCORE_GATE, SEAT_GATE
+from greenbuild.reviews.workflow import ROUND_WORKFLOW
 
 
 def _body(request: Request) -> dict[str, Any]:
@@ -81,6 +87,59 @@ class ExpertProfileViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gat
         refuse_unknown_fields(request.data, list(ExpertProfileForm.base_fields))
         profile = self._write(request, profile.user_id, profile)
         return Response(ExpertProfileSerializer(profile, context={"request": request}).data)
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """``true``/``false`` (``1``/``0``) or nothing: any other word is a 400 naming the parameter,
+    never ignored as Django's ``NullBooleanField`` does (``?active=maybe`` listed every scheme)."""
+
+    def to_python(self, value: Any) -> bool | None:  # type: ignore[override]
+        if value in (None, ""):
+            return None
+        if value in (True, "true", "True", "1"):
+            return True
+        if value in (False, "false", "False", "0"):
+            return False
+        raise forms.ValidationError(_("Enter true or false."), code="invalid")
+
+    def validate(self, value: Any) -> None:
+        return None
+
+
+class StrictBooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.TextInput)  # the field reads the word (BooleanWidget drops it)
+        super().__init__(*args, **kwargs)
+
+
+class CriteriaSchemeFilterSet(filters.FilterSet):
+    active = StrictBooleanFilter(help_text="启用（供新评审轮次选用） · offered for new rounds: true or false")
+    based_on = filters.NumberFilter(field_name="based_on", help_text="复制自的评审标准编号 · copied from scheme id")
+
+    class Meta:
+        model = CriteriaScheme
+        fields = ["active", "based_on", "consolidation", "leader_selection"]
+
+
+class CriteriaSchemeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
+    """Criteria schemes (评审标准): the sections experts score, their weights and ranges, the score
+    bands, the consolidation rule and the panel rules; ``based_on`` and ``versions`` link a scheme's
+    versions. A round's ``scheme_id`` and a draw's ``scheme`` are these ids. The bureau reads every
+    scheme; a signed-in user those offered for new rounds (``active``) and those of the rounds they see."""
+
+    serializer_class = CriteriaSchemeSerializer
+    filterset_class = CriteriaSchemeFilterSet
+
+    def get_queryset(self) -> QuerySet[CriteriaScheme]:
+        used = ReviewRound.objects.filter(scheme_id=OuterRef("pk"))
+        visible = SCHEME_GATE.for_user(self.request.user)
+        return (
+            visible.annotate(gb_in_use=Exists(used))
+            .prefetch_related("sections", "bands", Prefetch("versions", queryset=visible.order_by("pk")))
+            .order_by("pk")
+        )
 
 
 class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
@@ -147,6 +206,7 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSe
         return Response(self._read(review_round.pk))
 
     @extend_schema(request=ReviewCommentSerializer, responses={200: ReviewRoundSerializer})
+    @with_moves(ROUND_WORKFLOW, ("request_clarification",))
     @action(detail=True, methods=["post"], url_path="actions/request_clarification")
     def request_clarification(self, request: Request, pk: str) -> Response:
         """Ask the owner for information (the leader or the bureau); ``comment`` is the question."""
@@ -159,6 +219,7 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSe
         return Response(self._read(review_round.pk))
 
     @extend_schema(request=ReviewConcludeSerializer, responses={200: ReviewRoundSerializer})
+    @with_moves(ROUND_WORKFLOW, ("conclude",))
     @action(detail=True, methods=["post"], url_path="actions/conclude")
     def conclude(self, request: Request, pk: str) -> Response:
         """Record the conclusion (the leader, once every seated expert submitted); ``comment``: the reasons.
