@@ -46,7 +46,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import ExpressionWrapper, Q, Value
 from rest_framework.filters import OrderingFilter
 
 from greenbuild.core.permissions import model_label
@@ -267,8 +267,14 @@ class PolicySerializerMixin:
 def annotate_internal(queryset: Any, user: Any) -> Any:
     """``queryset`` with ``gb_internal`` (the reader sees the row's internals), one subquery."""
     policy = policy_for(queryset.model)
-    inside = queryset.model._default_manager.filter(policy.scope(user)).filter(pk=OuterRef("pk"))
-    return queryset.annotate(gb_internal=Exists(inside))
+    scope = policy.scope(user)
+    if scope == Q():  # every row (the bureau): no subquery at all
+        return queryset.annotate(gb_internal=Value(True, output_field=models.BooleanField()))
+    # ``pk IN (rows of the scope)``, not a correlated EXISTS: the database evaluates the scope once
+    # for the page instead of once per row (bench/api.py). The rows, not the bare ``scope`` on the
+    # outer row, so a scope that joins a to-many relation cannot duplicate the list's rows.
+    inside = queryset.model._default_manager.filter(scope).values("pk")
+    return queryset.annotate(gb_internal=ExpressionWrapper(Q(pk__in=inside), output_field=models.BooleanField()))
 
 
 def search_q(model: Any, user: Any, value: str, lookups: Iterable[str]) -> Q:
@@ -297,7 +303,8 @@ def may_order_by(queryset: Any, user: Any, name: str) -> bool:
 class PolicyOrderingFilter(OrderingFilter):
     """DRF's ``OrderingFilter`` that asks the field policy: an ``?ordering=`` on a field the
     reader does not see on every row is a 400 in the API's error shape (``errors.ordering``).
-    An unknown field is ignored, as DRF does."""
+    An unknown name (or one written ``--name``) on a list is a 400 too, naming it and the names
+    the list orders by (issue 18, API-13); DRF would ignore it."""
 
     def get_ordering(self, request: Any, queryset: Any, view: Any) -> Any:
         from django.utils.translation import gettext as _
@@ -307,6 +314,17 @@ class PolicyOrderingFilter(OrderingFilter):
         if params:
             terms = [t.strip() for t in params.split(",") if t.strip()]
             valid = {name for name, _label in self.get_valid_fields(queryset, view, {"request": request})}
+            unknown = [t for t in terms if t.removeprefix("-") not in valid]
+            if unknown and getattr(view, "action", "list") == "list":
+                raise ValidationError(
+                    {
+                        self.ordering_param: [
+                            _("This list cannot be ordered by: {names}. It orders by: {fields}.").format(
+                                names=", ".join(unknown), fields=", ".join(sorted(valid))
+                            )
+                        ]
+                    }
+                )
             refused = [
                 t for t in terms if t.lstrip("-") in valid and not may_order_by(queryset, request.user, t.lstrip("-"))
             ]

@@ -102,14 +102,17 @@ class ProjectSerializer(serializers.ModelSerializer):
         return [move.action for move in available_moves(project, self.context["request"].user)]
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
-        data = self.list_row(instance) if self.context.get("list") else super().to_representation(instance)
+        # Lists and details alike: DRF's field machinery (fields built per request, one call per
+        # field) cost most of their time (bench/api.py); a test proves both forms give the same dict.
+        data = self.list_row(instance)
+        if not self.context.get("list"):
+            data["available_actions"] = self.get_available_actions(instance)
         request = self.context.get("request")
         return redact_dict(getattr(request, "user", None), instance, data)  # the field policy
 
     def list_row(self, p: Project) -> dict[str, Any]:
-        """The same representation as ``super().to_representation``, written out by hand: a page
-        of 50 projects through DRF's field machinery costs most of the list's time (bench/api), and
-        a test proves both forms give the same dict."""
+        """The same representation as ``super().to_representation`` (``available_actions`` left
+        None), written out by hand; ``test_list_row_is_drfs_representation`` proves it."""
         template = self.context.get("_url_template")
         if template is None:
             marker = 987654321
@@ -126,7 +129,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "programme": p.programme_id,
             "name": p.name,
             "status": p.status,
-            "status_label": str(p.get_status_display()),
+            "status_label": str(_STATUS_LABELS.get(p.status, p.status)),  # get_status_display, without its cost
             "district": p.district_id,
             "district_name": label(p.district),
             "address": p.address,
@@ -170,6 +173,7 @@ class ProjectSerializer(serializers.ModelSerializer):
 
 
 _DATETIME = serializers.DateTimeField()
+_STATUS_LABELS = dict(Project._meta.get_field("status").flatchoices)  # lazy labels: translated by str()
 
 
 def _decimal(value: Any, places: int) -> str | None:
@@ -184,6 +188,7 @@ class ProjectWriteSerializer(serializers.ModelSerializer):
     class Meta:
         model = Project
         fields = list(ProjectForm.base_fields)
+        form = ProjectForm  # the schema requires what the form requires (api.schema, API-06)
 
 
 class BuildingSerializer(serializers.ModelSerializer):
