@@ -1,4 +1,5 @@
-"""Remove pending attachments nobody saved within a day (schedule it daily)."""
+"""Remove pending attachments nobody saved within a day, and expired unfinished API uploads
+(``API_UPLOAD_LIFETIME_HOURS``; schedule it daily)."""
 
 from __future__ import annotations
 
@@ -23,5 +24,8 @@ class Command(BaseCommand):
         age = dt.timedelta(hours=hours)
         count = purge_pending_attachments(older_than=age)
         self.stdout.write("pending attachments removed: {}".format(count))
+        from greenbuild.api.uploads import purge_expired_uploads
+
+        self.stdout.write("expired uploads removed: {}".format(purge_expired_uploads()))
         if orphans:
             self.stdout.write("orphan files removed: {}".format(purge_orphan_files(older_than=age)))
