@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "greenbuild.conference",
     "greenbuild.lifecycle",
     "greenbuild.documents",
+    "greenbuild.webhooks",
     "greenbuild.api",  # before drf_spectacular: its documentation templates serve local assets only
     "rest_framework",
     "drf_spectacular",
@@ -216,6 +217,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields without files (Django's d
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files stream to a temporary file, never to memory
 DATA_UPLOAD_MAX_NUMBER_FILES = 50
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Resumable uploads through the API (tus 1.0.0, /api/v1/uploads/; docs/attachments.md): the
+# largest file accepted (Tus-Max-Size; each kind's own limit applies below it), how long an
+# unfinished upload is kept (then `cleanup_attachments` removes it), how many unfinished uploads a
+# user may hold, and where their parts wait (the var dir; shared by every server of a deployment).
+API_UPLOAD_MAX_BYTES = envint("API_UPLOAD_MAX_BYTES", str(500 * 1024 * 1024))
+API_UPLOAD_LIFETIME_HOURS = envint("API_UPLOAD_LIFETIME_HOURS", "24")
+API_UPLOAD_MAX_OPEN = envint("API_UPLOAD_MAX_OPEN", "10")
+API_UPLOAD_DIR = VAR_DIR / "uploads"
 # Spreadsheet imports (imports app; docs/jobs-reports-imports.md "Limits"): a workbook is a zip
 # archive, checked before any parser reads it, then parsed by a process under a memory cap.
 IMPORT_MAX_MEMBERS = envint("IMPORT_MAX_MEMBERS", "200")
@@ -240,14 +249,18 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["greenbuild.api.permissions.TokenScopePermission"],
     "DEFAULT_PAGINATION_CLASS": "greenbuild.api.pagination.Pagination",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    # DRF's parsers, refusing NUL, lone surrogates and deep nesting with a 400 (SEC-07)
-    "DEFAULT_PARSER_CLASSES": [
-        "greenbuild.api.parsers.JSONParser",
-        "greenbuild.api.parsers.MultiPartParser",
-        "greenbuild.api.parsers.FormParser",
+    # An unknown query parameter of a list is a 400 naming it (api/filters.py; issue 18, API-13)
+    "DEFAULT_FILTER_BACKENDS": [
+        "greenbuild.api.filters.KnownQueryParameters",
+        "django_filters.rest_framework.DjangoFilterBackend",
     ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # An Accept the endpoint cannot meet gets its JSON, not a 406; ?format=xml on a list is a 400
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "greenbuild.api.negotiation.ApiContentNegotiation",
+    # JSON bodies only (issue 18, API-01): any other body is a 415; an upload declares
+    # api.parsers.MultiPartParser itself. The parsers refuse NUL, lone surrogates and deep nesting (SEC-07).
+    "DEFAULT_PARSER_CLASSES": ["greenbuild.api.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_THROTTLE_CLASSES": [
         "greenbuild.api.throttling.TokenRateThrottle",
         "greenbuild.api.throttling.AddressRateThrottle",
@@ -281,8 +294,27 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "试点项目、流程、评分与开放数据的接口；令牌放在请求头 Authorization: Bearer gb_… 中。 · "
         "The registry, its workflow, scores and open data; send a token in the header Authorization: Bearer gb_…"
+        "\n\n开放数据（无需令牌）：/api/v1/open/，数据目录 /data.json（DCAT-US v1.1），许可协议见目录（默认 CC BY 4.0）。 · "
+        "Open data (no token): /api/v1/open/, catalogue /data.json (DCAT-US v1.1), licence in the catalogue "
+        "(CC BY 4.0 by default); see docs/open-data.md."
     ),
-    "VERSION": "1.0.0",
+    # The API's own version (docs/api-changelog.md), semantic and independent of the package's:
+    # minor for additions and deprecations, major only with a new prefix (/api/v2/).
+    "VERSION": "1.1.0",
+    "LICENSE": {"name": "Apache-2.0", "url": "https://www.apache.org/licenses/LICENSE-2.0"},
+    "CONTACT": {
+        "name": envsecret("API_CONTACT_NAME") or "GreenBuild",
+        "email": envsecret("API_CONTACT_EMAIL") or envsecret("DEFAULT_FROM_EMAIL") or "greenbuild@localhost",
+    },
+    "SERVERS": [{"url": "/", "description": "本站 · this site"}],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "greenbuild.api.schema.postprocess_typed_nullables",
+        # every operation's 4xx answers with the one error shape (api/schema_errors.py; API-03)
+        "greenbuild.api.schema_errors.postprocess_error_responses",
+        # Location on 201, ETag on single objects, If-Match / If-None-Match (api/conditional.py)
+        "greenbuild.api.conditional.postprocess_conditional_headers",
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
@@ -293,6 +325,14 @@ SPECTACULAR_SETTINGS = {
         "ClauseKindEnum": "greenbuild.scoring.choices.ClauseKind",
         "OrganisationKindEnum": "greenbuild.accounts.choices.OrganisationKind",
         "ConclusionEnum": "greenbuild.reviews.choices.Outcome",
+        "WebhookEventEnum": "greenbuild.webhooks.catalogue.EVENT_CODES",
+        # a choice set answered by several serializers gets one name (no "TargetStarLevel5b7Enum"):
+        # the models' choices, and the bare codes of open data and of R7–R14
+        "TargetStarLevelEnum": "greenbuild.projects.choices.StarLevel",
+        "StageEnum": "greenbuild.scoring.choices.Stage",
+        "StarLevelCodeEnum": ["none", "basic", "one_star", "two_star", "three_star"],
+        "StageCodeEnum": ["pre_evaluation", "evaluation"],
+        "VerdictEnum": ["pass", "fail", "unknown"],
     },
 }
 
@@ -307,6 +347,13 @@ EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD") or ""
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "false")
 DEFAULT_FROM_EMAIL = envsecret("DEFAULT_FROM_EMAIL") or "greenbuild@localhost"
 SITE_URL = (envsecret("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
+
+# --- open data (R26, docs/open-data.md): the catalogue /data.json names these --------------------
+OPEN_DATA_LICENSE = envsecret("OPEN_DATA_LICENSE") or "https://creativecommons.org/licenses/by/4.0/"
+OPEN_DATA_PUBLISHER = envsecret("OPEN_DATA_PUBLISHER") or "常州市住房和城乡建设局"
+OPEN_DATA_CONTACT_NAME = envsecret("OPEN_DATA_CONTACT_NAME") or "绿色建造试点开放数据 · GreenBuild open data"
+#: DCAT-US asks for a mailbox with a dotted domain; set the publisher's real one in production.
+OPEN_DATA_CONTACT_EMAIL = envsecret("OPEN_DATA_CONTACT_EMAIL") or "open-data@greenbuild.invalid"
 #: Days an inbox item may wait before it is overdue, by kind (capped by the programme's quota deadline).
 INBOX_DUE_DAYS = {
     "projects.to_recommend": 10,

@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from greenbuild.api import open_data
 from greenbuild.api.exceptions import not_found as api_not_found
 from greenbuild.core import views as core_views
 
@@ -9,9 +10,11 @@ urlpatterns = [
     # Outside the language prefix: the switch translates `next` itself; operators' probe is language-free.
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),
+    # The open data's DCAT-US v1.1 catalogue, at the site root as the convention asks (docs/open-data.md).
+    path("data.json", open_data.DataCatalogue.as_view(), name="open-data-catalogue"),
     # The open API: language-free paths; messages follow Accept-Language (docs/api.md).
     path("api/v1/", include("greenbuild.api.urls")),
-    re_path(r"^api/", api_not_found),
+    re_path(r"^api(?:/|$)", api_not_found),  # `/api` too: never the pages' redirect or 404 page
 ]
 urlpatterns += i18n_patterns(
     path("", include("greenbuild.dashboards.urls")),
@@ -32,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("conference/", include("greenbuild.conference.urls")),
     path("lifecycle/", include("greenbuild.lifecycle.urls")),
     path("documents/", include("greenbuild.documents.urls")),
+    path("webhooks/", include("greenbuild.webhooks.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -6,6 +6,8 @@ read-only status rule and the one error shape.
   act on is a 403 — exactly as for the pages.
 * Writes are validated by the same Django forms as the pages and performed by the same services,
   so the API can do what the UI can and nothing more, and field errors are keyed like the forms.
+* ``Location`` on 201, an ``ETag`` on single objects, ``If-None-Match`` and ``If-Match`` (412):
+  ``api/conditional.py``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.views import APIView
 
+from greenbuild.api.conditional import ConditionalMixin  # Location, ETag, If-Match (issue 18)
+from greenbuild.api.deprecation import DeprecationMixin  # Deprecation/Sunset also on early refusals
+from greenbuild.api.filters import check_query_parameters
 from greenbuild.core.permissions import parse_id
 
 #: ids in routes: at most 19 digits (a longer one is a 404 from the router, never a database error)
@@ -42,18 +47,39 @@ class BodyFirstMixin:
         if request.method not in SAFE_METHODS:
             request.data  # noqa: B018
 
+    def check_throttles(self, request: Any) -> None:
+        from rest_framework.exceptions import Throttled
 
-class ApiView(BodyFirstMixin, APIView):
+        from greenbuild.api.throttling import counters_together
+
+        refused = None
+        with counters_together():  # one commit for the token's and the address's counters
+            try:
+                super().check_throttles(request)  # type: ignore[misc]
+            except Throttled as exc:  # the counters that allowed it are still written
+                refused = exc
+        if refused is not None:
+            raise refused
+
+
+class ApiView(DeprecationMixin, ConditionalMixin, BodyFirstMixin, APIView):
     """An API view that is not a viewset (a write on a project's scorecard, a run of the engines)."""
 
 
-class GatedViewSet(BodyFirstMixin, viewsets.GenericViewSet):
+class GatedViewSet(DeprecationMixin, ConditionalMixin, BodyFirstMixin, viewsets.GenericViewSet):
     """A viewset whose every object comes through the app's gate."""
 
     lookup_value_regex = ID_PATTERN
 
+    def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        if self.action == "list":  # an unknown query parameter is a 400 naming it (api/filters.py)
+            check_query_parameters(request, self)
+
     def get_object(self) -> Any:
-        queryset = self.filter_queryset(self.get_queryset())
+        # Not ``filter_queryset``: a list's filters and ordering are not a detail's (or a move's)
+        # parameters; ``?district=3`` made a visible object a 404, ``?district=abc`` a 400.
+        queryset = self.get_queryset()
         obj = queryset.filter(pk=parse_pk(self.kwargs[self.lookup_url_kwarg or self.lookup_field])).first()
         if obj is None:
             raise NotFound()

@@ -23,7 +23,7 @@ from greenbuild.api.base import GatedViewSet, parse_pk
 from greenbuild.api.parsers import MultiPartParser
 from greenbuild.api.permissions import SignedIn, TokenScopePermission
 from greenbuild.attachments import services as attachment_services
-from greenbuild.attachments.choices import AttachmentKind
+from greenbuild.attachments.choices import FILE_TYPES, AttachmentKind
 from greenbuild.attachments.limits import accepts_uploads
 from greenbuild.attachments.models import Attachment
 from greenbuild.attachments.permissions import KIND_WRITERS
@@ -114,7 +114,17 @@ class AttachmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
             raise PermissionDenied(str(refused) or None) from None
         return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)})
+    # the file in its own media type (API-16): one of the attachment policy's types; bytes first
+    # for generated clients, which take the first media type they know
+    @extend_schema(
+        responses={
+            (200, media_type): OpenApiResponse(OpenApiTypes.BINARY)
+            for media_type in [
+                "application/octet-stream",
+                *sorted({media for _suffixes, media in FILE_TYPES.values()}),
+            ]
+        }
+    )
     @action(detail=True, methods=["get"])
     def download(self, request: Request, pk: str) -> FileResponse:
         """The file under its original name (RFC 5987), through the gate; 404 when invisible."""

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from greenbuild.api import services
+from greenbuild.api.exceptions import api_methods
 from greenbuild.api.forms import TokenForm
 from greenbuild.api.models import ApiToken
 from greenbuild.core.forms import apply_service_error
@@ -66,6 +67,7 @@ def _redoc_bundle() -> bytes:
     return text.replace(_REDOC_CDN_LOGO, static("api/docs-logo.svg")).encode("utf-8")
 
 
+@api_methods("GET")
 def redoc_bundle(request: HttpRequest) -> HttpResponse:
     """ReDoc's bundle (from drf-spectacular-sidecar) with its one hard-coded CDN address — the
     "API docs by Redocly" logo — pointed at a local image, so the page requests no other host."""

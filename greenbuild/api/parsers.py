@@ -108,9 +108,10 @@ class JSONParser(parsers.JSONParser):
     """DRF's strict JSON parser, with the checks above."""
 
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
-        encoding = parsers.get_encoding(parser_context or {})
+        # Always UTF-8 (RFC 8259 section 8.1): application/json has no charset parameter, and
+        # decoding by a stated one (``charset=latin-1``) stored UTF-8 text as mojibake with a 200.
         try:
-            text = codecs.getreader(encoding)(stream).read()
+            text = codecs.getreader("utf-8")(stream).read()
             data = json.loads(text, parse_constant=drf_json.strict_constant if self.strict else None)
         except RecursionError as exc:
             limit = max_depth()

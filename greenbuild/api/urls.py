@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from greenbuild.api import exceptions, files, open_data, pages, views
+from greenbuild.api import exceptions, files, open_data, pages, upload_views, views
 from greenbuild.conference.api import views as conference_views
 from greenbuild.core.middleware import csp_update
 from greenbuild.documents.api import views as document_views
@@ -14,12 +14,14 @@ from greenbuild.plans.api import views as plan_views
 from greenbuild.projects.api import views as project_views
 from greenbuild.reviews.api import views as review_views
 from greenbuild.scoring.api import views as scoring_views
+from greenbuild.webhooks.api import views as webhook_views
 
 app_name = "api"
 DOCS_CSP = csp_update(style_src=("'unsafe-inline'",), worker_src=("'self'", "blob:"), img_src=("'self'", "data:"))
 
 router = DefaultRouter(trailing_slash=True)
 router.include_format_suffixes = False
+router.APIRootView = open_data.ApiRoot  # links the open data and its catalogue (docs/open-data.md)
 router.register("programmes", views.ProgrammeViewSet, basename="programme")
 router.register("phases", views.PhaseViewSet, basename="phase")
 router.register("quota-rules", views.QuotaRuleViewSet, basename="quota-rule")
@@ -59,6 +61,7 @@ router.register("project-steps", lifecycle_views.ProjectStepViewSet, basename="p
 router.register("step-items", lifecycle_views.StepItemViewSet, basename="step-item")
 router.register("notifications", views.NotificationViewSet, basename="notification")
 router.register("expert-profiles", review_views.ExpertProfileViewSet, basename="expert-profile")
+router.register("criteria-schemes", review_views.CriteriaSchemeViewSet, basename="criteria-scheme")
 router.register("review-rounds", review_views.RoundViewSet, basename="review-round")
 router.register("panel-seats", review_views.SeatViewSet, basename="panel-seat")
 router.register("expert-scores", review_views.ExpertScoreViewSet, basename="expert-score")
@@ -68,6 +71,8 @@ router.register("decisions", conference_views.DecisionViewSet, basename="decisio
 router.register("action-items", conference_views.ActionItemViewSet, basename="action-item")
 router.register("documents", document_views.IssuedDocumentViewSet, basename="document")
 router.register("open/pilots", open_data.OpenPilotViewSet, basename="open-pilot")
+router.register("webhooks", webhook_views.SubscriptionViewSet, basename="webhook")
+router.register("webhook-deliveries", webhook_views.DeliveryViewSet, basename="webhook-delivery")
 
 urlpatterns = [
     path("users/me/", views.MeView.as_view(), name="me"),
@@ -84,14 +89,20 @@ urlpatterns = [
     ),
     path("projects/<str:pk>/score-runs/", scoring_views.RunEnginesView.as_view(), name="project-run-engines"),
     path("projects/<str:pk>/star-level/", scoring_views.ResultOfRecordView.as_view(), name="project-result-of-record"),
+    path("projects/<str:pk>/checks/", scoring_views.RequirementChecksView.as_view(), name="project-checks"),
     path("buildings/<str:pk>/assessment/", scoring_views.AssessBuildingView.as_view(), name="building-assess"),
+    path("open/", open_data.OpenDataIndex.as_view(), name="open-data"),
     path("open/pilots.csv", open_data.OpenPilotCsv.as_view(), name="open-pilots-csv"),
     path("open/pilots.json", open_data.OpenPilotJson.as_view(), name="open-pilots-json"),
+    path("open/pilots/dictionary.json", open_data.OpenPilotDictionary.as_view(), name="open-pilots-dictionary"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI and ReDoc inject their own <style> elements: the only pages allowed inline styles.
     path("docs/", DOCS_CSP(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
     path("redoc/", DOCS_CSP(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
     path("redoc/redoc.standalone.js", pages.redoc_bundle, name="redoc-bundle"),
+    # resumable uploads (tus 1.0.0; api/upload_views.py)
+    path("uploads/", upload_views.UploadCollectionView.as_view(), name="uploads"),
+    path("uploads/<str:upload_id>/", upload_views.UploadView.as_view(), name="upload"),
     path("", include(router.urls)),
     re_path(r"^.*$", exceptions.not_found),
 ]

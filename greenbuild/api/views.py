@@ -6,16 +6,17 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status
+from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from greenbuild.accounts.models import Membership, Organisation, User
-from greenbuild.api.base import GatedViewSet, LabelField, parse_pk
+from greenbuild.api.base import ApiView, GatedViewSet, LabelField, parse_pk
+from greenbuild.api.filters import KnownQueryParameters, check_query_parameters
 from greenbuild.api.permissions import SignedIn
 from greenbuild.core.fields import PolicySerializerMixin
 from greenbuild.notifications import services as notification_services
@@ -42,8 +43,7 @@ def _reference_viewset(model: type, extra: list[str] | None = None, doc: str = "
         __doc__ = doc or "{} (reference table, readable by anyone)".format(model._meta.verbose_name_plural)
         serializer_class = Serializer
         permission_classes = [AllowAny]
-        queryset = model.objects.all()
-        pagination_class = None
+        queryset = model.objects.order_by("sort_order", "code", "pk")
 
     ViewSet.__name__ = "{}ViewSet".format(model.__name__)
     return ViewSet
@@ -189,7 +189,7 @@ class UserSerializer(PolicySerializerMixin, serializers.ModelSerializer):
         fields = ["id", "username", "display_name", "email", "memberships"]
 
 
-class MeView(APIView):
+class MeView(ApiView):  # an ETag on the single object (api/conditional.py)
     """The signed-in user (or the token's user) and their roles."""
 
     permission_classes = [SignedIn]
@@ -264,12 +264,16 @@ class InboxItemSerializer(serializers.Serializer):
     overdue = serializers.BooleanField(help_text="是否逾期 · past its due date")
 
 
-class InboxView(APIView):
-    """What waits for the user (待办), most urgent first."""
+class InboxView(GenericAPIView):
+    """What waits for the user (待办), most urgent first (a list in pages like every other)."""
 
     permission_classes = [SignedIn]
+    serializer_class = InboxItemSerializer
+    filter_backends = [KnownQueryParameters]
 
     @extend_schema(responses={200: InboxItemSerializer(many=True)})
     def get(self, request: Request) -> Response:
+        check_query_parameters(request, self)
         items = notification_services.inbox_for(request.user)
-        return Response(InboxItemSerializer(items, many=True).data, status=status.HTTP_200_OK)
+        page = self.paginate_queryset(items)
+        return self.get_paginated_response(InboxItemSerializer(page, many=True).data)

@@ -95,6 +95,11 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    """A refused form (expired page, cookies off) gets the styled 403 page, translated."""
+    """A refused form (expired page, cookies off) gets the styled 403 page, translated; under
+    ``/api/`` the API's JSON error (issue 18, API-08)."""
+    if request.path_info.startswith("/api/"):
+        from greenbuild.api.exceptions import csrf_failure as api_csrf_failure
+
+        return api_csrf_failure(request, reason)
     body = render_to_string("403.html", {"csrf_failure": True}, request=request)
     return HttpResponse(body, status=403)

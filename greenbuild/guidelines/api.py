@@ -9,6 +9,7 @@ from django_filters import rest_framework as filters
 from rest_framework import mixins, serializers
 
 from greenbuild.api.base import GatedViewSet
+from greenbuild.api.filters import API_FILTER_BACKENDS
 from greenbuild.guidelines.models import Guideline, GuidelineItem
 from greenbuild.guidelines.permissions import GUIDELINE_GATE
 
@@ -67,7 +68,7 @@ class GuidelineItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gat
 
     serializer_class = GuidelineItemSerializer
     filterset_class = GuidelineItemFilterSet
-    filter_backends = [filters.DjangoFilterBackend]
+    filter_backends = API_FILTER_BACKENDS
     queryset = GuidelineItem.objects.order_by("guideline", "sort_order", "code")
 
     def get_queryset(self) -> QuerySet[GuidelineItem]:

@@ -7,6 +7,8 @@ edition and version, the engine version, the actor and the time, so any score ca
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -189,7 +191,7 @@ class MaterialLine(TimeStampedModel):
         _("quantity"),
         max_digits=14,
         decimal_places=3,
-        validators=[MinValueValidator(0.001, message=_("Must be greater than zero."))],
+        validators=[MinValueValidator(Decimal("0.001"), message=_("Must be greater than zero."))],
     )
     unit = models.CharField(_("unit"), max_length=12)
     certified = models.BooleanField(_("certified green material"), default=False)

@@ -199,3 +199,86 @@ def result_of_record(project: Any) -> ResultOfRecord:
     """THE GB/T 50378 result of ``project``: the one rule the standards page, the PDF summary,
     the open data and the API call (no gate: callers read through their own)."""
     return results_of_record([project])[project.pk]
+
+
+# --- R7–R14 as one table (issue 18 item 5, API-07) ----------------------------------------------
+
+#: The project fields each requirement's declared value reads (``lifecycle.selectors.side_by_side``).
+DECLARED_FIELDS = {
+    "R7": ("target_star_level",),
+    "R8": ("standardised_design",),
+    "R9": ("buildings",),
+    "R10": ("waste_target_t_per_10k_m2",),
+    "R11": ("green_material_target_pct",),
+    "R12": ("bim_design", "bim_production", "bim_construction"),
+    "R13": ("smart_site_measures",),
+    "R14": ("organisation_mode",),
+}
+
+
+@dataclass(frozen=True)
+class RequirementRow:
+    """One requirement as the standards page (标准核查) shows it: the R7–R14 table's verdict and
+    reason, and the side-by-side table's declared, baseline and achieved columns."""
+
+    requirement: str
+    title: str
+    verdict: str  # pass / fail / unknown (the R7–R14 table's badge)
+    reason_code: str | None
+    reason: str
+    declared: str | None  # None: hidden from the reader by the field policy
+    baseline: str | None  # None: no locked baseline, or the reader does not see it
+    achieved: str  # pass / fail / unknown, or not_started before work starts
+    provisional: RequirementCheck | None  # R7 on claims not yet reviewed, beside the official one
+
+
+@dataclass(frozen=True)
+class RequirementTable:
+    project: Any
+    baseline_version: int | None
+    work_started: bool
+    rows: list[RequirementRow]
+
+
+def requirement_table(user: Any, project: Any) -> RequirementTable:
+    """R7–R14 of ``project`` for ``user`` (who may see its scores: the caller's gate), from the same
+    functions as the standards page: ``figures.pilot_checks`` on the runs that still stand,
+    ``lifecycle.selectors.side_by_side`` for declared / baseline / achieved (the baseline only for
+    readers of the baseline gate, as the page's ``{% baseline_table %}``), and the result of record
+    for R7's claims not yet reviewed."""
+    from greenbuild.core.fields import policy_for
+    from greenbuild.lifecycle.permissions import BASELINE_GATE
+    from greenbuild.lifecycle.selectors import current_baseline, side_by_side, work_started
+    from greenbuild.scoring.figures import latest_building_runs
+
+    latest = current_runs(project)
+    checks = pilot_checks(project, latest, latest_building_runs(project))
+    sides = {row.requirement: row for row in side_by_side(project, checks)}
+    baseline = current_baseline(project)
+    if baseline is not None and not BASELINE_GATE.for_user(user).filter(pk=baseline.pk).exists():
+        baseline = None
+    record = result_of_record(project)
+    policy = policy_for(project)
+    rows = []
+    for check in checks:
+        side = sides[check.requirement]
+        hidden = any(not policy.may_see(user, project, name) for name in DECLARED_FIELDS.get(check.requirement, ()))
+        rows.append(
+            RequirementRow(
+                requirement=check.requirement,
+                title=str(check.title),
+                verdict=str(check.status),
+                reason_code=check.message.code if check.message is not None else None,
+                reason=str(check.reason),
+                declared=None if hidden else side.declared,
+                baseline=side.baseline if baseline is not None else None,
+                achieved=side.status,
+                provisional=record.pending_r7 if check.requirement == "R7" else None,
+            )
+        )
+    return RequirementTable(
+        project=project,
+        baseline_version=baseline.version if baseline is not None else None,
+        work_started=work_started(project),
+        rows=rows,
+    )

@@ -141,8 +141,11 @@ def test_a_malformed_body_is_refused_even_where_the_operation_reads_no_body(clie
 
 
 @pytest.mark.parametrize("content_type", ["application/x-www-form-urlencoded", "multipart/form-data"])
-def test_nul_in_a_form_encoded_body_is_refused(client, owner_project, content_type):
+def test_a_form_body_to_a_json_endpoint_is_refused_unread(client, owner_project, content_type):
+    """JSON bodies only (issue 18, API-01): a form body is a 415, whatever it carries (NUL, lone
+    surrogates), and nothing is written."""
     project, auth = owner_project
+    address = project.address
     if content_type.startswith("multipart"):
         response = client.patch(
             "/api/v1/projects/{}/".format(project.pk),
@@ -152,15 +155,23 @@ def test_nul_in_a_form_encoded_body_is_refused(client, owner_project, content_ty
         )
     else:
         response = send(client, "patch", "/api/v1/projects/{}/".format(project.pk), "address=a%00b", auth, content_type)
-    body = error(response, 400)
-    assert list(body["errors"]) == ["address"], body
+    body = error(response, 415)
+    assert body["code"] == "unsupported_media_type"
+    project.refresh_from_db()
+    assert project.address == address
 
 
-def test_a_form_encoded_surrogate_arrives_as_a_replacement_character(client, owner_project):
+def test_nul_in_a_multipart_upload_field_is_refused(client, owner_project):
+    """The upload still parses multipart: NUL in one of its fields is a 400 naming it (SEC-07)."""
     project, auth = owner_project
-    path = "/api/v1/projects/{}/".format(project.pk)
-    response = send(client, "patch", path, "address=%ED%A0%80", auth, "application/x-www-form-urlencoded")
-    assert response.status_code == 200, response.content
+    response = client.post(
+        "/api/v1/attachments/",
+        data=encode_multipart("BoUnDaRy", {"project": str(project.pk), "kind": "evi\x00dence"}),
+        content_type="multipart/form-data; boundary=BoUnDaRy",
+        **auth,
+    )
+    body = error(response, 400)
+    assert list(body["errors"]) == ["kind"], body
 
 
 # --- SEC-13: chunked bodies ------------------------------------------------------------------

@@ -13,7 +13,8 @@ savepoint rolled back afterwards:
 * ``surrogate``: every string property a lone surrogate (``"\\ud800"``);
 * ``nul``: every string property with a NUL character;
 * ``deep``: the body nested 100,000 levels deep;
-* ``form_nul``: the body form-encoded, every property with ``%00``.
+* ``form_nul``: the body form-encoded, every property with ``%00`` (a 415 where the operation
+  takes JSON, issue 18; a 400 on the multipart upload).
 
 Ids in the body (``project``, ``meeting``, …) keep the context's real values in every kind, so
 the rest of the body is what the operation validates. The parsers' kinds (``surrogate``, ``nul``,
@@ -90,6 +91,10 @@ def _operations() -> list[dict[str, Any]]:
             if method not in WRITE_METHODS:
                 continue
             content = op.get("requestBody", {}).get("content", {})
+            if list(content) == ["application/offset+octet-stream"]:
+                # a resumable upload's chunk is raw bytes, no JSON or form to malform: its own
+                # refusals (wrong type, offset, length) are in test_uploads.py
+                continue
             properties: dict[str, Any] = {}
             for media in content.values():
                 ref = media.get("schema", {}).get("$ref")
@@ -107,6 +112,7 @@ def _operations() -> list[dict[str, Any]]:
                     "properties": properties,
                     "params": params,
                     "multipart": multipart_only,
+                    "has_body": bool(content),
                 }
             )
     return out
@@ -248,7 +254,13 @@ def test_every_write_operation_answers_malformed_input_with_a_4xx(client, django
             with undone():
                 response = world.send(user, op, path, body, kind="form" if kind == "form_nul" else "json")
             cell = "{} {} as {} [{}] → {}".format(op["method"].upper(), path, user, kind, response.status_code)
-            if response.status_code >= 500 or (kind in PARSER_KINDS and response.status_code != 400):
+            # a form body where JSON is expected is refused unread (415, issue 18): only the upload
+            # parses it; an operation that declares no body may take none at all (a resumable
+            # upload's creation reads headers only), so any body is a 415 there too
+            expected = {415} if kind == "form_nul" and not op["multipart"] else {400}
+            if not op["has_body"]:
+                expected |= {415}
+            if response.status_code >= 500 or (kind in PARSER_KINDS and response.status_code not in expected):
                 failures.append("{}: {}".format(cell, response.content[:300]))
                 continue
             if response.status_code < 400:

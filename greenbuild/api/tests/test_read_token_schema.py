@@ -124,6 +124,7 @@ def test_every_write_operation_of_the_schema_is_refused_to_a_read_token(
     django_capture_on_commit_callbacks,
 ):
     from greenbuild.projects import services as project_services
+    from greenbuild.webhooks.tests.factories import make_subscription
 
     with django_capture_on_commit_callbacks(execute=True):
         filed_project("confirmed", name="只读令牌试点")  # baseline and lifecycle steps
@@ -131,6 +132,7 @@ def test_every_write_operation_of_the_schema_is_refused_to_a_read_token(
         project_services.add_participant(
             actor=personas["alice_owner"], project_id=draft.pk, organisation=orgs["contractor"], role="contractor"
         )
+        make_subscription(personas["alice_owner"], orgs["owner"])  # the webhooks' writes
     review_round, seats = scoring
     readers = {
         "bureau": personas["bureau"],

@@ -139,6 +139,12 @@ class MeetingTextSerializer(serializers.Serializer):
     )
 
 
+class AddendumTextSerializer(serializers.Serializer):
+    """An addendum's text is required (the service refuses an empty one)."""
+
+    text = serializers.CharField(max_length=5000, help_text="补充纪要正文 · the addendum's text")
+
+
 class ActionItemSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(read_only=True, help_text="编号 · id")
     meeting = serializers.PrimaryKeyRelatedField(read_only=True, help_text="会议 · the meeting")

@@ -21,11 +21,13 @@ from greenbuild.api.base import (
     refuse_unknown_fields,
     status_read_only_messages,
 )
+from greenbuild.api.moves import with_moves
 from greenbuild.conference import services
 from greenbuild.conference.api.serializers import (
     ActionItemSerializer,
     ActionItemTransitionSerializer,
     ActionItemWriteSerializer,
+    AddendumTextSerializer,
     ConferenceMemberSerializer,
     ConferenceMoveSerializer,
     MeetingDecisionSerializer,
@@ -114,6 +116,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedView
         responses={200: MeetingSerializer},
         parameters=[OpenApiParameter("move", str, OpenApiParameter.PATH, enum=sorted(MEETING_WORKFLOW.table))],
     )
+    @with_moves(MEETING_WORKFLOW)
     @action(detail=True, methods=["post"], url_path=r"actions/(?P<move>[a-z_-]{1,40})")
     def move(self, request: Request, pk: str, move: str) -> Response:
         """Hold the meeting, or publish its minutes."""
@@ -134,13 +137,13 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedView
         services.issue_notice(actor=request.user, meeting_id=meeting.pk, text=serializer.validated_data.get("text", ""))
         return Response(self._read(meeting.pk))
 
-    @extend_schema(request=MeetingTextSerializer, responses={200: MeetingSerializer})
+    @extend_schema(request=AddendumTextSerializer, responses={200: MeetingSerializer})
     @action(detail=True, methods=["post"], url_path="addenda")
     def addenda(self, request: Request, pk: str) -> Response:
         """Issue an addendum to published minutes (补充纪要): a new, numbered document; the
         published minutes themselves never change."""
         meeting = _meeting(request.user, pk, CHANGE)
-        serializer = MeetingTextSerializer(data=request.data if isinstance(request.data, dict) else {})
+        serializer = AddendumTextSerializer(data=request.data if isinstance(request.data, dict) else {})
         serializer.is_valid(raise_exception=True)
         services.issue_addendum(
             actor=request.user, meeting_id=meeting.pk, text=serializer.validated_data.get("text", "")
@@ -198,6 +201,7 @@ class ActionItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
         responses={200: ActionItemSerializer},
         parameters=[OpenApiParameter("move", str, OpenApiParameter.PATH, enum=sorted(ACTION_ITEM_WORKFLOW.table))],
     )
+    @with_moves(ACTION_ITEM_WORKFLOW)
     @action(detail=True, methods=["post"], url_path=r"actions/(?P<move>[a-z_-]{1,40})")
     def move(self, request: Request, pk: str, move: str) -> Response:
         """Ask for closure with a note (the assignee: close), confirm it or send it back (the

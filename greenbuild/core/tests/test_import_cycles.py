@@ -27,7 +27,17 @@ FOUNDATIONS: dict[str, str] = {
         "core); it imports nothing of ours but core, which test_the_api_foundation_imports_only_core checks"
     ),
     "greenbuild.api.permissions": "the API's token permission classes; same rule as greenbuild.api.base",
+    "greenbuild.api.filters": (
+        "the query-parameter check and filter backends of every API list (issue 18); same rule as greenbuild.api.base"
+    ),
     "greenbuild.api.models": "the API token model the two modules above read; same rule",
+    "greenbuild.api.deprecation": "the Deprecation/Sunset headers the base classes add (issue 18); same rule",
+    "greenbuild.api.conditional": "ETag, If-None-Match and If-Match of the base classes (issue 18); same rule",
+    "greenbuild.api.schema": "the schema generator's bilingual descriptions every app's views use; same rule",
+    "greenbuild.api.moves": (
+        "the preconditions of every move, written from the apps' workflow tables for the schema and "
+        "docs/api.md (issue 18); it reads the apps inside its functions only; same rule"
+    ),
     "greenbuild.reports.excel": (
         "the one Excel writer every export builds on (projects, records, the audit log); it imports "
         "nothing of ours but core, which the test below checks for every foundation"

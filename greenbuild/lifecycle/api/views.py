@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -15,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from greenbuild.api.base import GatedViewSet, parse_pk, refuse_unknown_fields
+from greenbuild.api.moves import with_moves
 from greenbuild.core.permissions import get_object_for_user
 from greenbuild.lifecycle import services
 from greenbuild.lifecycle.api.serializers import (
@@ -30,16 +32,37 @@ from greenbuild.lifecycle.api.serializers import (
     StepTransitionSerializer,
     StepTypeSerializer,
 )
-from greenbuild.lifecycle.models import BaselineChangeRequest, StepItem, StepType
+from greenbuild.lifecycle.models import Baseline, BaselineChangeRequest, StepItem, StepType
 from greenbuild.lifecycle.permissions import BASELINE_GATE, ITEM_GATE, REQUEST_GATE, STEP_GATE
-from greenbuild.lifecycle.workflow import CHANGE_REQUEST_WORKFLOW, USER_MOVES
+from greenbuild.lifecycle.workflow import CHANGE_REQUEST_WORKFLOW, STEP_WORKFLOW, USER_MOVES
+from greenbuild.projects.filters import IdFilter
+from greenbuild.projects.models import Project
 from greenbuild.projects.permissions import get_project_for_user
+
+
+class ByProjectFilterSet(filters.FilterSet):
+    """``?project=`` (an id; one that cannot be an id is a 400 naming it, issue 18)."""
+
+    project = IdFilter(field_name="project", queryset=Project.objects.all())
+
+
+class BaselineFilterSet(ByProjectFilterSet):
+    class Meta:
+        model = Baseline
+        fields = ["project"]
+
+
+class ChangeRequestFilterSet(ByProjectFilterSet):
+    class Meta:
+        model = BaselineChangeRequest
+        fields = ["project"]
 
 
 class BaselineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
     """Locked baselines (基线), every version (read-only: a change goes through a change request)."""
 
     serializer_class = BaselineSerializer
+    filterset_class = BaselineFilterSet
 
     def get_queryset(self) -> Any:
         return (
@@ -53,6 +76,7 @@ class BaselineChangeRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMi
     """Baseline change requests (基线变更申请): asked by the owner or the bureau, decided by the bureau."""
 
     serializer_class = ChangeRequestSerializer
+    filterset_class = ChangeRequestFilterSet
 
     def get_queryset(self) -> Any:
         return (
@@ -82,6 +106,7 @@ class BaselineChangeRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMi
         responses={200: ChangeRequestSerializer},
         parameters=[OpenApiParameter("move", str, OpenApiParameter.PATH, enum=sorted(CHANGE_REQUEST_WORKFLOW.table))],
     )
+    @with_moves(CHANGE_REQUEST_WORKFLOW)
     @action(detail=True, methods=["post"], url_path=r"actions/(?P<move>[a-z_-]{1,40})")
     def move(self, request: Request, pk: str, move: str) -> Response:
         """Approve (a new baseline version is locked; refused while a pilot requirement fails with the
@@ -129,6 +154,7 @@ class ProjectStepViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gated
         responses={200: ProjectStepSerializer},
         parameters=[OpenApiParameter("move", str, OpenApiParameter.PATH, enum=sorted(USER_MOVES))],
     )
+    @with_moves(STEP_WORKFLOW, USER_MOVES)
     @action(detail=True, methods=["post"], url_path=r"actions/(?P<move>[a-z_-]{1,40})")
     def move(self, request: Request, pk: str, move: str) -> Response:
         """Sign off (approve, approve_with_conditions, return: the step's department only; an

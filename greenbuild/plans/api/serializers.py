@@ -2,11 +2,36 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from greenbuild.api.base import LabelField
 from greenbuild.plans.models import GreenPlan, PlanRevision, PlanTransition, PlanVersion
+
+
+class PlanDataField(serializers.JSONField):
+    """A plan's data (``plans.data``): documented as the ``PlanData`` component of the schema."""
+
+
+class PlanDataFieldExtension(OpenApiSerializerFieldExtension):
+    """``PlanDataField`` in the schema: a reference to ``PlanData``, the JSON Schema derived from
+    the definitions the server's check (``plans.services.clean_plan_data``) reads."""
+
+    target_class = PlanDataField
+
+    def map_serializer_field(self, auto_schema: Any, direction: Any) -> Any:
+        from greenbuild.plans.data import openapi_schema
+
+        component = ResolvedComponent(
+            name="PlanData", type=ResolvedComponent.SCHEMA, object="PlanData", schema=openapi_schema()
+        )
+        auto_schema.registry.register_on_missing(component)
+        ref = dict(component.ref)
+        if getattr(self.target, "allow_null", False):
+            return {"allOf": [ref], "nullable": True}
+        return ref
 
 
 class PlanRevisionSerializer(serializers.ModelSerializer):
@@ -101,7 +126,7 @@ class PlanSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(serializers.JSONField(allow_null=True))
+    @extend_schema_field(PlanDataField(allow_null=True))
     def get_draft(self, plan: GreenPlan) -> Any:
         from greenbuild.accounts.roles import is_bureau_admin
         from greenbuild.plans.permissions import is_owner
@@ -139,7 +164,7 @@ class PlanCreateSerializer(serializers.Serializer):
 
 
 class PlanDraftSerializer(serializers.Serializer):
-    data = serializers.JSONField(help_text="方案内容（结构见文档） · the plan data, in the documented shape")
+    data = PlanDataField(help_text="方案内容（结构见 PlanData） · the plan data, in the shape of PlanData")
 
 
 class PlanVersionSerializer(serializers.ModelSerializer):
@@ -149,6 +174,9 @@ class PlanVersionSerializer(serializers.ModelSerializer):
     submitted_by_name = LabelField("submitted_by")
     attachments = serializers.PrimaryKeyRelatedField(
         many=True, read_only=True, help_text="附件编号 · ids of the attachments frozen with the version"
+    )
+    data = PlanDataField(
+        read_only=True, help_text="冻结的方案内容（结构见 PlanData） · the frozen plan data (PlanData)"
     )
 
     class Meta:
@@ -192,7 +220,7 @@ class PlanMoveSerializer(serializers.Serializer):
         max_length=5000,
         help_text="意见：补充说明的问题或答复、评审理由 · comment: the question or answer of a clarification, reasons",
     )
-    data = serializers.JSONField(
+    data = PlanDataField(
         required=False, help_text="答复补充说明时的修订方案内容（可选） · revised plan data with an answer (optional)"
     )
 

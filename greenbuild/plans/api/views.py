@@ -20,6 +20,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from greenbuild.api.base import GatedViewSet, parse_pk, refuse_unknown_fields
+from greenbuild.api.filters import API_FILTER_BACKENDS
+from greenbuild.api.moves import with_moves
 from greenbuild.core.permissions import parse_id
 from greenbuild.plans import services
 from greenbuild.plans.api.serializers import (
@@ -36,7 +38,7 @@ from greenbuild.plans.data import diff
 from greenbuild.plans.models import GreenPlan, PlanVersion
 from greenbuild.plans.permissions import PLAN_GATE, VERSION_GATE, can
 from greenbuild.plans.selectors import diff_labels
-from greenbuild.plans.workflow import MOVES, PAGE_MOVES, ROUND_MOVES
+from greenbuild.plans.workflow import MOVES, PAGE_MOVES, PLAN_WORKFLOW, ROUND_MOVES
 
 
 def _error(error: Any) -> ValidationError:
@@ -54,7 +56,7 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet
 
     serializer_class = PlanSerializer
     filterset_class = PlanFilterSet
-    filter_backends = [filters.DjangoFilterBackend]
+    filter_backends = API_FILTER_BACKENDS
 
     def get_queryset(self) -> QuerySet[GreenPlan]:
         return (
@@ -114,6 +116,7 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet
         return Response(self.get_serializer(plan).data)
 
     @extend_schema(request=PlanMoveSerializer, responses={200: PlanTransitionSerializer})
+    @with_moves(PLAN_WORKFLOW, ("submit", "answer_clarification", "submit_revision"))
     @action(detail=True, methods=["post"], url_path=r"actions/(?P<move>(?!verify_revision\b)[a-z_-]{1,40})")
     def move(self, request: Request, pk: str, move: str) -> Response:
         """Make one move of the owner: submit, answer_clarification, submit_revision (the revision a
@@ -150,6 +153,7 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet
         return Response(PlanTransitionSerializer(transition).data)
 
     @extend_schema(request=PlanVerifySerializer, responses={200: PlanTransitionSerializer})
+    @with_moves(PLAN_WORKFLOW, ("accept_revision", "refuse_revision"))
     @action(detail=True, methods=["post"], url_path="actions/verify_revision")
     def verify_revision(self, request: Request, pk: str) -> Response:
         """复核: the verifier (the round's leader or the bureau, as the revision request says) accepts
@@ -214,7 +218,7 @@ class PlanVersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gated
 
     serializer_class = PlanVersionSerializer
     filterset_class = VersionFilterSet
-    filter_backends = [filters.DjangoFilterBackend]
+    filter_backends = API_FILTER_BACKENDS
 
     def get_queryset(self) -> QuerySet[PlanVersion]:
         return (

@@ -8,15 +8,16 @@ validation and the services for the change.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
-from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -27,7 +28,9 @@ from greenbuild.api.base import (
     refuse_unknown_fields,
     status_read_only_messages,
 )
-from greenbuild.core.fields import PolicyOrderingFilter, annotate_internal
+from greenbuild.api.filters import API_ORDERED_FILTER_BACKENDS, AliasedFilterSetMixin
+from greenbuild.api.moves import with_moves
+from greenbuild.core.fields import annotate_internal
 from greenbuild.programmes.selectors import current_programme
 from greenbuild.projects import services
 from greenbuild.projects.api.serializers import (
@@ -40,11 +43,12 @@ from greenbuild.projects.api.serializers import (
     TransitionSerializer,
 )
 from greenbuild.projects.choices import ParticipantRole
-from greenbuild.projects.filters import IdFilter, ProjectFilterSet
+from greenbuild.projects.filters import IdFilter, IdMultipleFilter, ProjectFilterSet
 from greenbuild.projects.forms import BuildingForm, ParticipantForm, ProjectForm
 from greenbuild.projects.models import Building, Project, ProjectParticipant, ProjectTransition
 from greenbuild.projects.permissions import can_create_project, get_project_for_user
-from greenbuild.projects.workflow import MOVES
+from greenbuild.projects.workflow import APPLICATION_WORKFLOW, MOVES
+from greenbuild.reference.models import BuildingUse, District, ProjectCategory, StructureMaterial
 
 PROJECT_RELATED = (
     "programme",
@@ -59,6 +63,36 @@ PROJECT_RELATED = (
 )
 
 
+class ProjectApiFilterSet(AliasedFilterSetMixin, ProjectFilterSet):
+    """The project list's filters under the names the answers use (``district``, not the page's
+    ``district_id``; issue 18, API-13). The old names still filter, deprecated (docs/api-changelog.md)."""
+
+    district = IdMultipleFilter(field_name="district", queryset=District.objects.all(), label=_("district"))
+    category = IdMultipleFilter(
+        field_name="category", queryset=ProjectCategory.objects.all(), label=_("category"), method="filter_category"
+    )
+    structure_material = IdFilter(
+        field_name="structure_material", queryset=StructureMaterial.objects.all(), label=_("structure material")
+    )
+    use = IdFilter(field_name="use", queryset=BuildingUse.objects.all(), label=_("use"))
+    district_id = None  # type: ignore[assignment]  # the page's name: removed here
+    category_id = None  # type: ignore[assignment]  # the page's name: removed here
+    structure_material_id = None  # type: ignore[assignment]  # the page's name: removed here
+    use_id = None  # type: ignore[assignment]  # the page's name: removed here
+
+    deprecated_aliases = {
+        "district_id": "district",
+        "category_id": "category",
+        "structure_material_id": "structure_material",
+        "use_id": "use",
+    }
+    aliases_deprecated_since = datetime(2026, 12, 7, tzinfo=UTC)
+
+    class Meta:
+        model = Project
+        fields = ["q", "programme", "district", "category", "status", "structure_material", "use", "withdrawal"]
+
+
 def _project_or_404(user: Any, pk: Any, action: str = "view") -> Project:
     return get_project_for_user(user, parse_pk(pk), action)
 
@@ -67,9 +101,9 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedView
     """Pilot projects (试点项目): the same list, filters and gate as the project list page."""
 
     serializer_class = ProjectSerializer
-    filterset_class = ProjectFilterSet
+    filterset_class = ProjectApiFilterSet
     # ``?ordering=`` on an internal field (projects/fields.py) is a 400 unless the reader sees it on every row
-    filter_backends = [filters.DjangoFilterBackend, PolicyOrderingFilter]
+    filter_backends = API_ORDERED_FILTER_BACKENDS
     ordering_fields = ["id", "name", "status", "created_at", "updated_at", "submitted_at"]
     ordering = ["id"]
 
@@ -110,6 +144,7 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedView
         responses={200: TransitionSerializer},
         parameters=[OpenApiParameter("move", str, OpenApiParameter.PATH, enum=sorted(MOVES))],
     )
+    @with_moves(APPLICATION_WORKFLOW)
     @action(detail=True, methods=["post"], url_path=r"actions/(?P<move>[a-z_-]{1,40})")
     def move(self, request: Request, pk: str, move: str) -> Response:
         """Make one workflow move (submit, recommend, return, accept, reject, confirm, withdraw) with a
@@ -149,7 +184,7 @@ class BuildingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedVie
 
     serializer_class = BuildingSerializer
     filterset_class = BuildingFilterSet
-    filter_backends = [filters.DjangoFilterBackend, OrderingFilter]
+    filter_backends = API_ORDERED_FILTER_BACKENDS
     ordering_fields = ["id", "name"]
     ordering = ["id"]
 
@@ -159,6 +194,11 @@ class BuildingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedVie
 
     @extend_schema(request=BuildingWriteSerializer, responses={201: BuildingSerializer})
     def create(self, request: Request) -> Response:
+        """Add a single building (单体建筑) to a project the caller may change (its owner, while the
+        application is a draft or returned). Business rules: the project's gross floor area
+        (``gfa_above_m2`` and ``gfa_below_m2``) is entered first ("floor area before buildings");
+        the buildings' floor areas add up to at most the project's; names are unique in the project;
+        a building of n storeys is at least n × the minimum storey height tall."""
         refuse_unknown_fields(request.data, ["project", *BuildingForm.base_fields])
         project = _project_or_404(request.user, request.data.get("project"), "change")
         data = clean_with_form(BuildingForm, {k: v for k, v in request.data.items() if k != "project"})
@@ -242,7 +282,7 @@ class TransitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedV
 
     serializer_class = TransitionSerializer
     filterset_class = TransitionFilterSet
-    filter_backends = [filters.DjangoFilterBackend, OrderingFilter]
+    filter_backends = API_ORDERED_FILTER_BACKENDS
     ordering_fields = ["id", "at"]
     ordering = ["id"]
 

@@ -5,7 +5,10 @@ page forms."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import serializers
 
 from greenbuild.api.base import LabelField
@@ -139,12 +142,32 @@ class AssessWriteSerializer(serializers.Serializer):
     inputs = serializers.DictField(help_text="GB/T 51129 计算输入 · the GB/T 51129 inputs (as on the building form)")
 
 
+class ScoreRunResultField(serializers.JSONField):
+    """A score run's result: documented as the ``ScoreRunResult`` component (``api/result_schema.py``)."""
+
+
+class ScoreRunResultFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = ScoreRunResultField
+
+    def map_serializer_field(self, auto_schema: Any, direction: Any) -> Any:
+        from greenbuild.scoring.api.result_schema import openapi_schema
+
+        component = ResolvedComponent(
+            name="ScoreRunResult", type=ResolvedComponent.SCHEMA, object="ScoreRunResult", schema=openapi_schema()
+        )
+        auto_schema.registry.register_on_missing(component)
+        return component.ref
+
+
 class ScoreRunSerializer(serializers.ModelSerializer):
     engine_label = serializers.CharField(
         source="get_engine_display", read_only=True, help_text="计算引擎 · engine, in words"
     )
     headline = serializers.SerializerMethodField(
         help_text="结果摘要（按请求语言） · the result in one line, in the request's language"
+    )
+    result = ScoreRunResultField(
+        read_only=True, help_text="计算结果（结构见 ScoreRunResult） · the result, in the shape of ScoreRunResult"
     )
 
     class Meta:
@@ -263,3 +286,108 @@ class ResultOfRecordSerializer(serializers.Serializer):
     pending_r7 = RequirementCheckSerializer(
         allow_null=True, help_text="R7，按未评审的申报（暂定） · R7 on the pending claims, provisional"
     )
+
+
+VERDICTS = [("pass", "pass"), ("fail", "fail"), ("unknown", "unknown")]
+ACHIEVED = [*VERDICTS, ("not_started", "not_started")]
+
+
+def verdict_label(code: str | None) -> str:
+    """The standards page's badge for a verdict or an achieved status, in the request's language."""
+    from django.utils.translation import gettext
+
+    labels = {
+        "pass": gettext("Pass"),
+        "fail": gettext("Fail"),
+        "not_started": gettext("Not started"),
+        "not_applicable": gettext("Not applicable"),
+    }
+    return labels.get(code or "", gettext("Not yet known"))
+
+
+class ProvisionalCheckSerializer(serializers.Serializer):
+    """R7 on the owner's claims that nobody has reviewed yet: shown beside the official verdict,
+    labelled as provisional, never replacing it (as on the standards page)."""
+
+    label = serializers.CharField(help_text="标注（按请求语言） · “Claimed (not reviewed)”, in the request's language")
+    verdict = serializers.ChoiceField(choices=VERDICTS, help_text="暂定结论 · the provisional verdict")
+    verdict_label = serializers.CharField(help_text="结论（按请求语言） · the verdict in words")
+    reason_code = serializers.CharField(allow_null=True, help_text="理由代码 · the reason's stable message code")
+    reason = serializers.CharField(help_text="理由（按请求语言） · why, in the request's language")
+
+
+class RequirementRowSerializer(serializers.Serializer):
+    """One pilot requirement (R7–R14) as the standards page shows it."""
+
+    code = serializers.CharField(help_text="要求编号 · R7 … R14")
+    title = serializers.CharField(help_text="要求名称（按请求语言） · the requirement, in the request's language")
+    declared = serializers.CharField(
+        allow_null=True, help_text="申报值 · what the application declared (null: not visible to the reader)"
+    )
+    baseline = serializers.CharField(
+        allow_null=True,
+        help_text="基线值 · what the locked baseline says (null: no baseline, or not visible to the reader)",
+    )
+    achieved = serializers.ChoiceField(
+        choices=ACHIEVED, help_text="实际达成 · achieved on site; not_started before work starts"
+    )
+    achieved_label = serializers.CharField(help_text="实际达成（按请求语言） · achieved, in words")
+    verdict = serializers.ChoiceField(choices=VERDICTS, help_text="核查结论 · the verdict of record")
+    verdict_label = serializers.CharField(help_text="结论（按请求语言） · the verdict in words")
+    reason_code = serializers.CharField(
+        allow_null=True, help_text="理由代码 · the reason's stable message code (pilot.r10, pilot.baseline.r11…)"
+    )
+    reason = serializers.CharField(help_text="理由（按请求语言） · why, in the request's language")
+    provisional = ProvisionalCheckSerializer(
+        allow_null=True, help_text="按未评审申报的暂定结论（仅 R7） · R7 on claims not yet reviewed; else null"
+    )
+
+
+class RequirementTableSerializer(serializers.Serializer):
+    """A project's pilot requirements R7–R14 (``scoring.selectors.requirement_table``): the same
+    verdicts as the standards page (标准核查), the PDF summary and the project page."""
+
+    project = serializers.IntegerField(help_text="项目编号 · project id")
+    baseline_version = serializers.IntegerField(
+        allow_null=True, help_text="基线版本 · the locked baseline's version (null: none, or not visible)"
+    )
+    work_started = serializers.BooleanField(help_text="已开工 · work has started (achieved values exist)")
+    requirements = RequirementRowSerializer(many=True, help_text="R7–R14，按规则表顺序 · R7–R14 in the rule order")
+
+
+def requirement_table_data(table: Any) -> dict[str, Any]:
+    """``scoring.selectors.requirement_table`` as ``RequirementTableSerializer`` reads it."""
+    from django.utils.translation import gettext
+
+    def provisional(check: Any) -> dict[str, Any] | None:
+        if check is None:
+            return None
+        return {
+            "label": gettext("Claimed (not reviewed)"),
+            "verdict": str(check.status),
+            "verdict_label": verdict_label(str(check.status)),
+            "reason_code": check.message.code if check.message is not None else None,
+            "reason": str(check.reason),
+        }
+
+    return {
+        "project": table.project.pk,
+        "baseline_version": table.baseline_version,
+        "work_started": table.work_started,
+        "requirements": [
+            {
+                "code": row.requirement,
+                "title": row.title,
+                "declared": row.declared,
+                "baseline": row.baseline,
+                "achieved": row.achieved,
+                "achieved_label": verdict_label(row.achieved),
+                "verdict": row.verdict,
+                "verdict_label": verdict_label(row.verdict),
+                "reason_code": row.reason_code,
+                "reason": row.reason,
+                "provisional": provisional(row.provisional),
+            }
+            for row in table.rows
+        ],
+    }

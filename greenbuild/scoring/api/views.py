@@ -11,13 +11,13 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.exceptions import NotFound, PermissionDenied
-from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from greenbuild.accounts.roles import is_bureau_admin
 from greenbuild.api.base import ApiView, GatedViewSet, clean_with_form, parse_pk, refuse_unknown_fields
+from greenbuild.api.conditional import Target
+from greenbuild.api.filters import API_ORDERED_FILTER_BACKENDS
 from greenbuild.projects.filters import IdFilter
 from greenbuild.projects.models import Building, Project
 from greenbuild.scoring import services
@@ -26,6 +26,7 @@ from greenbuild.scoring.api.serializers import (
     BuildingAssessmentSerializer,
     EnergyRecordSerializer,
     MaterialLineSerializer,
+    RequirementTableSerializer,
     ResultOfRecordSerializer,
     ReviewWriteSerializer,
     RuleTableSerializer,
@@ -34,6 +35,7 @@ from greenbuild.scoring.api.serializers import (
     ScorecardWriteSerializer,
     ScoreRunSerializer,
     WasteRecordSerializer,
+    requirement_table_data,
 )
 from greenbuild.scoring.choices import Stage
 from greenbuild.scoring.forms import EnergyRecordForm, MaterialLineForm, WasteRecordForm
@@ -47,7 +49,7 @@ from greenbuild.scoring.models import (
     WasteRecord,
 )
 from greenbuild.scoring.permissions import get_scored_project_for_user
-from greenbuild.scoring.selectors import result_of_record
+from greenbuild.scoring.selectors import requirement_table, result_of_record
 
 
 def stage_or_404(value: str) -> str:
@@ -93,7 +95,25 @@ def _claims(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     }
 
 
-class ScorecardFileView(ApiView):  # a malformed body is a 400 (api/base.py)
+class ScorecardWriteView(ApiView):
+    """A write on a project's scorecard for a stage: ``If-Match`` names a version of the scorecard
+    as ``GET /api/v1/scorecards/{id}/`` answers it (api/conditional.py); a first filing has none."""
+
+    def precondition_target(self, request: Request, kwargs: dict[str, Any]) -> Target | None:
+        project = get_scored_project_for_user(request.user, parse_pk(kwargs["pk"]))
+        scorecard = Scorecard.objects.filter(project=project, stage=stage_or_404(kwargs["stage"])).first()
+        if scorecard is None:  # a first filing (PUT) has no version to match: any If-Match is a 412
+            return Target(Scorecard, None, lambda: None) if request.method == "PUT" else None
+
+        def represent() -> Any:
+            view = ScorecardViewSet(request=request, args=(), kwargs={"pk": str(scorecard.pk)}, format_kwarg=None)
+            view.action = "retrieve"
+            return view.retrieve(request, pk=str(scorecard.pk)).data
+
+        return Target(Scorecard, scorecard.pk, represent)
+
+
+class ScorecardFileView(ScorecardWriteView):  # a malformed body is a 400 (api/base.py)
     """File or revise a project's scorecard for a stage (the owner), then it is scored on the claims."""
 
     @extend_schema(request=ScorecardWriteSerializer, responses={200: ScoreRunSerializer})
@@ -114,7 +134,7 @@ class ScorecardFileView(ApiView):  # a malformed body is a 400 (api/base.py)
         return Response(ScoreRunSerializer(run).data)
 
 
-class ScorecardReviewView(ApiView):
+class ScorecardReviewView(ScorecardWriteView):
     """Accept points clause by clause (the bureau or the project's third-party evaluator)."""
 
     @extend_schema(request=ReviewWriteSerializer, responses={200: ScoreRunSerializer})
@@ -154,7 +174,7 @@ def _check(check: Any) -> dict[str, Any] | None:
     return {"requirement": check.requirement, "status": str(check.status), "reason": str(check.reason)}
 
 
-class ResultOfRecordView(APIView):
+class ResultOfRecordView(ApiView):
     """A project's GB/T 50378 result of record (评审认定结果) and R7, with claims not yet reviewed
     beside it as provisional: the same as the standards page, the PDF summary and the open data."""
 
@@ -170,6 +190,20 @@ class ResultOfRecordView(APIView):
             "pending_r7": _check(record.pending_r7),
         }
         return Response(ResultOfRecordSerializer(data).data)
+
+
+class RequirementChecksView(ApiView):
+    """A project's pilot requirements R7–R14 (标准核查): per requirement the declared, baseline and
+    achieved values, the verdict with its reason code and reason — the same functions and the same
+    result as the standards page (``scoring.figures.pilot_checks``, ``lifecycle.selectors.side_by_side``),
+    with R7 on claims not yet reviewed beside it as provisional. Whoever may see the project's scores
+    (the project's internal readers); the baseline column only for readers of its baseline."""
+
+    @extend_schema(request=None, responses={200: RequirementTableSerializer})
+    def get(self, request: Request, pk: str) -> Response:
+        project = get_scored_project_for_user(request.user, parse_pk(pk))
+        table = requirement_table(request.user, project)
+        return Response(RequirementTableSerializer(requirement_table_data(table)).data)
 
 
 class AssessmentFilterSet(filters.FilterSet):
@@ -197,7 +231,7 @@ class BuildingAssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
 class AssessBuildingView(ApiView):
     """Store a building's GB/T 51129 inputs and compute its assembly rate (the owner)."""
 
-    @extend_schema(request=AssessWriteSerializer, responses={200: ScoreRunSerializer})
+    @extend_schema(request=AssessWriteSerializer, responses={201: ScoreRunSerializer})
     def post(self, request: Request, pk: str) -> Response:
         number = parse_pk(pk)
         building = Building.objects.filter(pk=number, project__in=_scored_projects(request.user)).first()
@@ -207,7 +241,7 @@ class AssessBuildingView(ApiView):
         body = AssessWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         run = services.assess_building(actor=request.user, building=building, inputs=body.validated_data["inputs"])
-        return Response(ScoreRunSerializer(run).data)
+        return Response(ScoreRunSerializer(run).data, status=status.HTTP_201_CREATED)  # a new run
 
 
 class RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
@@ -250,8 +284,16 @@ def _record_viewset(model: Any, form: Any, serializer: Any, kind: str, doc: str)
     class FilterSet(ProjectChildFilterSet):
         Meta = type("Meta", (), {"model": model, "fields": ["project"]})
 
-    create = extend_schema(request=serializer, responses={201: serializer})(RecordViewSet.create)
-    update = extend_schema(request=serializer, responses={200: serializer})(RecordViewSet.partial_update)
+    # each viewset its own handlers: extend_schema marks the function it is given, and the shared
+    # RecordViewSet.create would carry the last record kind's body for all three (API-06)
+    def create(self: RecordViewSet, request: Request) -> Response:
+        return RecordViewSet.create(self, request)
+
+    def update(self: RecordViewSet, request: Request, pk: str) -> Response:
+        return RecordViewSet.partial_update(self, request, pk)
+
+    create = extend_schema(request=serializer, responses={201: serializer})(create)
+    update = extend_schema(request=serializer, responses={200: serializer})(update)
     return type(
         "{}ViewSet".format(model.__name__),
         (RecordViewSet,),
@@ -290,7 +332,7 @@ class ScoreRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedVie
 
     serializer_class = ScoreRunSerializer
     filterset_class = ScoreRunFilterSet
-    filter_backends = [filters.DjangoFilterBackend, OrderingFilter]
+    filter_backends = API_ORDERED_FILTER_BACKENDS
     ordering_fields = ["id", "at"]
     ordering = ["-at", "-pk"]
 
@@ -301,11 +343,11 @@ class ScoreRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedVie
 class RunEnginesView(ApiView):
     """Recompute the project's waste, green-material and carbon figures from its records."""
 
-    @extend_schema(request=None, responses={200: ScoreRunSerializer(many=True)})
+    @extend_schema(request=None, responses={201: ScoreRunSerializer(many=True)})
     def post(self, request: Request, pk: str) -> Response:
         project = get_scored_project_for_user(request.user, parse_pk(pk), "claim")
         runs = services.run_project_engines(actor=request.user, project=project)
-        return Response(ScoreRunSerializer(runs, many=True).data)
+        return Response(ScoreRunSerializer(runs, many=True).data, status=status.HTTP_201_CREATED)  # new runs
 
 
 class RuleTableViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):

@@ -27,6 +27,9 @@ class Command(BaseCommand):
         from greenbuild.lifecycle.demo import seed_lifecycle
 
         counts["steps_signed"] = seed_lifecycle(User.objects.get(username="bureau"))
+        from greenbuild.webhooks.demo import seed_webhooks
+
+        counts["webhooks"] = seed_webhooks()
         self.stdout.write(
             "Demo programme ready: {organisations} organisations, {users} users, {projects_created} new projects, {scored} pilots scored.".format(
                 **counts
