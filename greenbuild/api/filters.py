@@ -18,6 +18,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django import forms as django_forms
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as django_filters
 from rest_framework.exceptions import ValidationError
@@ -26,6 +27,24 @@ from rest_framework.settings import api_settings
 
 from greenbuild.api.deprecation import Deprecation
 from greenbuild.core.fields import PolicyOrderingFilter
+
+#: the largest id a database column holds (a signed 64-bit integer)
+ID_MAX = 2**63 - 1
+
+
+class _IdField(django_forms.IntegerField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", ID_MAX)
+        super().__init__(*args, **kwargs)
+
+
+class IntegerIdFilter(django_filters.NumberFilter):
+    """An id: an integer (``1.5`` is refused, not read as 1) that a database column can hold (a
+    larger one is a 400 naming the parameter on every database, never an overflow), an integer in
+    the schema."""
+
+    field_class = _IdField
 
 
 class AliasedFilterSetMixin:

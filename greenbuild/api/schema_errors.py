@@ -13,7 +13,8 @@ statuses it can answer, decided from the operation and its view:
 404    an operation on an object (``{id}`` in the path): unknown or invisible ids; a write whose
        body names an object (a project, a plan, a seat) the caller cannot see
 409    a write on an object: a move (or a change) the object's state does not allow
-412    a write on an object: ``If-Match`` no longer matches the object's ETag
+412    a write on an object: ``If-Match`` no longer matches the object's ETag; any request to a
+       view that needs a header on every request (``answers_precondition_failed``: tus uploads)
 413    a write: the body is larger than the endpoint takes
 415    a write: a body that is not JSON (not ``multipart/form-data`` on an upload)
 429    any throttled view: over the token's or the address's rate (``Retry-After``)
@@ -215,6 +216,8 @@ def error_statuses(path: str, method: str, operation: dict[str, Any], view: Any 
         statuses.add(404)
     if write and on_object:
         statuses |= {409, 412}
+    if getattr(view, "answers_precondition_failed", False):  # a header every request needs (tus)
+        statuses.add(412)
     if write:
         statuses |= {413, 415}
     if throttled:

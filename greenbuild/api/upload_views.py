@@ -140,6 +140,9 @@ def _on_refusal(method: Any) -> Any:
 class TusView(ApiView):
     """Every answer says the protocol's version; a refused version says which are spoken."""
 
+    #: every request must carry ``Tus-Resumable: 1.0.0``: a 412 on every method (api/schema_errors.py)
+    answers_precondition_failed = True
+
     permission_classes = [SignedIn, TokenScopePermission]
     parser_classes = [OffsetStreamParser]
 

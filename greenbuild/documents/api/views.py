@@ -3,7 +3,6 @@ their PDFs, and the issue and re-issue moves (the same services as the pages).""
 
 from __future__ import annotations
 
-from django import forms as django_forms
 from django.db.models import QuerySet
 from django.http import FileResponse
 from django_filters import rest_framework as filters
@@ -16,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from greenbuild.api.base import GatedViewSet, parse_pk, refuse_unknown_fields
+from greenbuild.api.filters import IntegerIdFilter
 from greenbuild.api.permissions import SignedIn, TokenScopePermission
 from greenbuild.core.permissions import gate_for
 from greenbuild.documents import permissions, services
@@ -25,16 +25,10 @@ from greenbuild.documents.registry import kinds
 from greenbuild.documents.views import document_download
 
 
-class IntegerFilter(filters.NumberFilter):
-    """An id: an integer (``1.5`` is refused, not read as 1), an integer in the schema."""
-
-    field_class = django_forms.IntegerField
-
-
 class IssuedDocumentFilterSet(filters.FilterSet):
     kind = filters.CharFilter(help_text="文书类别 · kind of document")
-    project = IntegerFilter(field_name="project_id", help_text="项目编号 · project id")
-    object_id = IntegerFilter(help_text="所涉对象编号 · id of the object")
+    project = IntegerIdFilter(field_name="project_id", help_text="项目编号 · project id")
+    object_id = IntegerIdFilter(help_text="所涉对象编号 · id of the object")
     current = filters.BooleanFilter(
         field_name="superseded_by", lookup_expr="isnull", help_text="仅有效文书 · only documents not superseded"
     )

@@ -20,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from greenbuild.api.base import GatedViewSet, clean_with_form, parse_pk, refuse_unknown_fields
+from greenbuild.api.filters import IntegerIdFilter
 from greenbuild.api.moves import with_moves
 from greenbuild.plans.permissions import get_plan_for_user
 from greenbuild.reviews import permissions, services
@@ -116,7 +117,7 @@ class StrictBooleanFilter(filters.BooleanFilter):
 
 class CriteriaSchemeFilterSet(filters.FilterSet):
     active = StrictBooleanFilter(help_text="启用（供新评审轮次选用） · offered for new rounds: true or false")
-    based_on = filters.NumberFilter(field_name="based_on", help_text="复制自的评审标准编号 · copied from scheme id")
+    based_on = IntegerIdFilter(field_name="based_on", help_text="复制自的评审标准编号 · copied from scheme id")
 
     class Meta:
         model = CriteriaScheme

@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from greenbuild.api.base import GatedViewSet, clean_with_form, refuse_unknown_fields
+from greenbuild.api.filters import IntegerIdFilter
 from greenbuild.api.permissions import SignedIn, TokenScopePermission
 from greenbuild.webhooks import services
 from greenbuild.webhooks.api.serializers import (
@@ -110,7 +111,7 @@ class SubscriptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
 
 
 class DeliveryFilterSet(filters.FilterSet):
-    subscription = filters.NumberFilter(field_name="subscription_id")
+    subscription = IntegerIdFilter(field_name="subscription_id")
     event = filters.CharFilter(field_name="event")
     status = filters.CharFilter(field_name="status")
 
