@@ -468,7 +468,6 @@ def test_an_experts_employer_is_read_by_the_pool_the_expert_and_fellow_panel_mem
     with_employer = [seat for seat in seats if ExpertProfile.objects.filter(user=seat.expert, employer__isnull=False)]
     first = with_employer[0].expert
     fellow = next(seat.expert for seat in seats if seat.expert != first)
-    seats = [with_employer[0]]
 
     def shown(user):
         return field_access(user, ExpertProfile.objects.get(user=first))  # a fresh object: no cached answer
@@ -480,7 +479,7 @@ def test_an_experts_employer_is_read_by_the_pool_the_expert_and_fellow_panel_mem
         assert not shown(outsider).employer, outsider
     client = Client()
     client.force_login(fellow)
-    page = client.get("/reviews/{}/".format(seats[0].round_id)).content.decode()
+    page = client.get("/reviews/{}/".format(with_employer[0].round_id)).content.decode()
     employer = ExpertProfile.objects.get(user=first).employer
     assert employer is not None and employer.name in page
 
