@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 
@@ -11,7 +12,14 @@ def envbool(name: str, default: str) -> bool:
 
 
 def envint(name: str, default: str) -> int:
-    return int(os.getenv(name, default))
+    """A whole number from ``NAME``; anything else stops the start with a message naming it."""
+    value = os.getenv(name, default)
+    try:
+        return int(value)
+    except ValueError:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("{} must be a whole number, not {!r}".format(name, value)) from None
 
 
 def envlist(name: str, default: str) -> list[str]:
@@ -89,3 +97,48 @@ def installation_secret_key(var_dir: Path) -> str:
             return key
         time.sleep(0.1)  # pragma: no cover (written by hand, being filled)
     return ""
+
+
+def site_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be SITE_URL (the address e-mails link to), or None. It must be an
+    absolute http(s) address of the site's root or of the path it is served under: a scheme, a
+    host, no query, fragment or user name."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError as error:
+        return "it is not an address ({})".format(error)
+    if parts.scheme not in ("http", "https"):
+        return "it must start with https:// (or http://), e.g. https://greenbuild.example.gov.cn"
+    if not parts.hostname:
+        return "it names no host"
+    if parts.query or parts.fragment or parts.username or parts.password:
+        return "it must not carry a query, a fragment or a user name"
+    if any(ch.isspace() for ch in url):
+        return "it contains white space"
+    return None
+
+
+def kept_secret_key(var_dir: Path) -> str | None:
+    """The key ``scripts/demo`` (or an earlier DEBUG run) keeps in ``var_dir/secret_key``, or None.
+
+    Read whatever ``DEBUG`` says, so that ``greenbuild`` commands work in the demo's checkout without
+    exporting anything: it is a random key private to this installation, never a published one. It is
+    refused (``ValueError``) when others than its owner may read it: a key others can read is no secret.
+    Never made here: without DEBUG, a missing file still means no key (settings refuse to start).
+    """
+    path = var_dir / "secret_key"
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return None
+    if not stat.S_ISREG(mode):
+        raise ValueError("{} is not a file".format(path))
+    if mode & 0o077:
+        raise ValueError("{} may be read by others than its owner (chmod 600 it)".format(path))
+    key = path.read_text(encoding="utf-8").strip()
+    if not key:  # said as it is, not as a key that is missing
+        raise ValueError("{} is empty (write a random key into it, or delete it and set SECRET_KEY)".format(path))
+    return key

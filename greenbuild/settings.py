@@ -13,7 +13,16 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from greenbuild.env import envbool, envint, envlist, envsecret, installation_secret_key, secret_key_problem
+from greenbuild.env import (
+    envbool,
+    envint,
+    envlist,
+    envsecret,
+    installation_secret_key,
+    kept_secret_key,
+    secret_key_problem,
+    site_url_problem,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envsecret("GREENBUILD_VAR_DIR") or BASE_DIR / "var")
@@ -25,12 +34,20 @@ DEBUG = envbool("DEBUG", "false")
 # the installation makes its own random key once (var/secret_key, 0600). A short (< 50
 # characters), uniform or placeholder key is refused (SEC-11). docs/security.md.
 SECRET_KEY = (envsecret("SECRET_KEY") or "").strip()
+if not SECRET_KEY and not DEBUG:
+    # The installation's own key in the var directory (scripts/demo writes it): `greenbuild`
+    # commands then work in the demo's checkout without exporting anything (docs/operations.md).
+    try:
+        SECRET_KEY = kept_secret_key(VAR_DIR) or ""
+    except (OSError, ValueError) as error:
+        raise ImproperlyConfigured("SECRET_KEY is not set, and {}.".format(error)) from None
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. GreenBuild refuses to start without it while DEBUG is off: set SECRET_KEY, "
-            "or SECRET_KEY_FILE naming a file that holds it (scripts/demo writes var/secret_key). "
-            "For local development only, DEBUG=true makes a random key once in the var directory."
+            "or SECRET_KEY_FILE naming a file that holds it, or keep it in {} (mode 600; scripts/demo writes "
+            "it there). For local development only, DEBUG=true makes a random key once in the var "
+            "directory.".format(VAR_DIR / "secret_key")
         )
     try:
         SECRET_KEY = installation_secret_key(VAR_DIR)
@@ -92,6 +109,7 @@ INSTALLED_APPS = [
     "greenbuild.lifecycle",
     "greenbuild.documents",
     "greenbuild.webhooks",
+    "greenbuild.lists",
     "greenbuild.api",  # before drf_spectacular: its documentation templates serve local assets only
     "rest_framework",
     "drf_spectacular",
@@ -114,6 +132,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified() (second factor)
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A bare 405 (a GET to a form-only address) becomes the styled, translated page.
+    "greenbuild.core.middleware.MethodNotAllowedPageMiddleware",
     # Idle session timeout and forced password change (docs/security.md).
     "greenbuild.accounts.middleware.SecuritySessionMiddleware",
     # Administrators: the second factor before anything else (GREENBUILD_REQUIRE_OTP).
@@ -121,6 +141,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A successful write makes the navbar's cached to-do badges count afresh (notifications/badge.py).
+    "greenbuild.notifications.badge.InboxBadgeMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -161,6 +183,22 @@ DATABASES = {
         conn_max_age=envint("DB_CONN_MAX_AGE", "0"),
     )
 }
+# PostgreSQL: a connection outlives its request (issue 19 item 7: a new connection per request
+# adds a connect and an authentication to every page; bench/load.py). DB_CONN_MAX_AGE seconds (default
+# 600; 0 opens one per request), checked before reuse (DB_CONN_HEALTH_CHECKS, default true).
+# DB_POOL=true uses psycopg's pool instead (DB_POOL_MIN_SIZE/DB_POOL_MAX_SIZE connections per
+# process, default 1/4): for threaded or ASGI servers. The operator's guide lists them.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    if envbool("DB_POOL", "false"):
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django refuses a pool with persistent connections
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": envint("DB_POOL_MIN_SIZE", "1"),
+            "max_size": envint("DB_POOL_MAX_SIZE", "4"),
+            "timeout": envint("DB_POOL_TIMEOUT", "10"),
+        }
+    else:
+        DATABASES["default"]["CONN_MAX_AGE"] = envint("DB_CONN_MAX_AGE", "600")
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = envbool("DB_CONN_HEALTH_CHECKS", "true")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -240,6 +278,10 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 TASKS = {"default": {"BACKEND": envsecret("TASKS_BACKEND") or "django_tasks_db.DatabaseBackend"}}
 #: Seconds a running job may go without a heartbeat before it is queued again.
 JOBS_LEASE_SECONDS = envint("JOBS_LEASE_SECONDS", "60")
+#: Days a job's result file (a generated report or export) is kept after the job finishes; then the
+#: daily entry ``jobs.prune_results`` (or ``greenbuild prune_job_results``) removes the file and the
+#: task centre says it expired. 0 keeps them for ever. Issued documents are never pruned.
+JOBS_RESULT_RETENTION_DAYS = envint("JOBS_RESULT_RETENTION_DAYS", "90")
 
 # --- the open API (/api/v1/, greenbuild/api) ------------------------------------------------------
 REST_FRAMEWORK = {
@@ -346,7 +388,15 @@ EMAIL_HOST_USER = envsecret("EMAIL_HOST_USER") or ""
 EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD") or ""
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "false")
 DEFAULT_FROM_EMAIL = envsecret("DEFAULT_FROM_EMAIL") or "greenbuild@localhost"
-SITE_URL = (envsecret("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
+#: The site's public address (scheme, host, and the path it is served under, if any), from which
+#: e-mails build their links (the daily digest); docs/notifications.md. Refused at start when malformed.
+SITE_URL = (envsecret("SITE_URL") or "http://127.0.0.1:8000").strip().rstrip("/")
+if _site_url_problem := site_url_problem(SITE_URL):
+    raise ImproperlyConfigured(
+        "SITE_URL {!r} is refused: {}. Set it to the address people open the platform at.".format(
+            SITE_URL, _site_url_problem
+        )
+    )
 
 # --- open data (R26, docs/open-data.md): the catalogue /data.json names these --------------------
 OPEN_DATA_LICENSE = envsecret("OPEN_DATA_LICENSE") or "https://creativecommons.org/licenses/by/4.0/"

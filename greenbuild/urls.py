@@ -10,6 +10,7 @@ urlpatterns = [
     # Outside the language prefix: the switch translates `next` itself; operators' probe is language-free.
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),  # browsers ask for it on their own (UI-12)
     # The open data's DCAT-US v1.1 catalogue, at the site root as the convention asks (docs/open-data.md).
     path("data.json", open_data.DataCatalogue.as_view(), name="open-data-catalogue"),
     # The open API: language-free paths; messages follow Accept-Language (docs/api.md).
@@ -36,8 +37,10 @@ urlpatterns += i18n_patterns(
     path("lifecycle/", include("greenbuild.lifecycle.urls")),
     path("documents/", include("greenbuild.documents.urls")),
     path("webhooks/", include("greenbuild.webhooks.urls")),
+    path("lists/", include("greenbuild.lists.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
 
+handler400 = "greenbuild.core.views.bad_request"  # styled and translated
 handler500 = "greenbuild.core.views.server_error"  # styled, translated, and safe when the database is down

@@ -80,3 +80,49 @@ class ContentSecurityPolicyMiddleware:
             directives[name] = tuple(dict.fromkeys(directives.get(name, ("'self'",)) + values))
         response[HEADER] = render_policy(directives)
         return response
+
+
+class MethodNotAllowedPageMiddleware:
+    """A page address that takes only a form (POST) answers any other method with Django's bare,
+    empty 405: the browser shows its own blank page after a reload, a bookmark or a language switch
+    at that address (UI-13, UI-07). This middleware gives the pages' styled 405 instead, in the
+    address's language, with a way back (the same-site referer, else the page one level up).
+    The ``Allow`` header stays; ``/api/`` keeps its JSON errors."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 405 or request.path_info.startswith("/api/"):
+            return response
+        if getattr(response, "streaming", False) or response.content:
+            return response  # already has a body: a page, or JSON (DRF's 405 at /data.json)
+        from django.template.loader import render_to_string
+
+        # A form-only address (Allow without GET) says so; a GET-only one (a download, /healthz)
+        # sent a POST must not claim to take only a form.
+        form_only = "GET" not in [m.strip() for m in response.get("Allow", "").split(",")]
+        context = {"back": _way_back(request), "form_only": form_only}
+        body = render_to_string("405.html", context, request=request)
+        styled = HttpResponse(body, status=405)
+        if "Allow" in response:
+            styled["Allow"] = response["Allow"]
+        return styled
+
+
+def _way_back(request: HttpRequest) -> str:
+    """Where the 405 page's "back" leads: a same-site referer, else the parent address if it is a page."""
+    from django.urls import Resolver404, resolve
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    referer = str(request.META.get("HTTP_REFERER", ""))
+    same_site = referer and url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()})
+    if same_site and referer.split("://", 1)[-1].partition("/")[2] != request.path.lstrip("/"):
+        return referer
+    parent = request.path.rstrip("/").rpartition("/")[0] + "/"
+    try:
+        resolve(parent)
+    except Resolver404:
+        return ""
+    return parent

@@ -41,7 +41,17 @@ def greenbuild(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedPr
         "CHANGE_ME-" + "Qx7vR2mK9pL4sT8wZ1nB6cF3hJ5dG0aY" * 2,
         "please-replace-this-" + "Qx7vR2mK9pL4sT8wZ1nB6cF3hJ5dG0aY" * 2,
     ],
-    ids=["space", "x", "changeme", "debug-only", "uniform-49", "two-letters", "django-insecure", "change-me", "please-replace"],
+    ids=[
+        "space",
+        "x",
+        "changeme",
+        "debug-only",
+        "uniform-49",
+        "two-letters",
+        "django-insecure",
+        "change-me",
+        "please-replace",
+    ],
 )
 def test_short_uniform_and_placeholder_keys_are_refused(key):
     assert secret_key_problem(key.strip()) is not None

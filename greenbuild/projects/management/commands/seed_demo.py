@@ -1,3 +1,5 @@
+import time
+
 from django.core.management.base import BaseCommand
 
 from greenbuild.projects.demo import DEMO_PASSWORD, seed_demo
@@ -7,32 +9,47 @@ class Command(BaseCommand):
     help = "Load the demo Changzhou programme: organisations, a user for every role, ~20 projects."
 
     def handle(self, *args, **options):
-        counts = seed_demo()
         from greenbuild.accounts.models import User
-        from greenbuild.scoring.demo import seed_scores
-
-        counts["scored"] = seed_scores(User.objects.get(username="bureau"))
-        from greenbuild.plans.demo import seed_plans
-
-        counts["plans"] = seed_plans(User.objects.get(username="bureau"))
         from greenbuild.conference.demo import seed_conference
-
-        counts["meetings"] = seed_conference(User.objects.get(username="bureau"))
-        from greenbuild.reviews.demo import seed_reviews
-
-        counts["reviews"] = seed_reviews(User.objects.get(username="bureau"))
         from greenbuild.documents.demo import seed_documents
-
-        counts["documents"] = seed_documents(User.objects.get(username="bureau"))
         from greenbuild.lifecycle.demo import seed_lifecycle
-
-        counts["steps_signed"] = seed_lifecycle(User.objects.get(username="bureau"))
+        from greenbuild.plans.demo import seed_plans
+        from greenbuild.reviews.demo import seed_reviews
+        from greenbuild.scoring.demo import seed_scores
         from greenbuild.webhooks.demo import seed_webhooks
 
-        counts["webhooks"] = seed_webhooks()
+        def bureau():
+            return User.objects.get(username="bureau")
+
+        # Each step prints its name before it starts and its time when done (a newcomer sees progress).
+        steps = [
+            ("programmes, organisations, users and projects", None, seed_demo),
+            ("scorecards and score runs", "scored", lambda: seed_scores(bureau())),
+            ("green construction plans", "plans", lambda: seed_plans(bureau())),
+            ("joint-conference meetings", "meetings", lambda: seed_conference(bureau())),
+            ("expert reviews", "reviews", lambda: seed_reviews(bureau())),
+            ("issued documents", "documents", lambda: seed_documents(bureau())),
+            ("lifecycle steps and baselines", "steps_signed", lambda: seed_lifecycle(bureau())),
+            ("webhook subscriptions", "webhooks", seed_webhooks),
+        ]
+        counts = {}
+        started = time.monotonic()
+        for number, (label, key, step) in enumerate(steps, start=1):
+            if options["verbosity"] >= 1:
+                self.stdout.write("seed_demo [{}/{}] {} …".format(number, len(steps), label), ending="")
+                self.stdout.flush()
+            step_started = time.monotonic()
+            result = step()
+            if key is None:
+                counts.update(result)
+            else:
+                counts[key] = result
+            if options["verbosity"] >= 1:
+                self.stdout.write(" {:.0f} s".format(time.monotonic() - step_started))
         self.stdout.write(
-            "Demo programme ready: {organisations} organisations, {users} users, {projects_created} new projects, {scored} pilots scored.".format(
-                **counts
+            "Demo programme ready in {seconds:.0f} s: {organisations} organisations, {users} users, "
+            "{projects_created} new projects, {scored} pilots scored.".format(
+                seconds=time.monotonic() - started, **counts
             )
         )
         self.stdout.write("Every demo user's password is {!r} (see README).".format(DEMO_PASSWORD))
