@@ -15,6 +15,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from greenbuild.attachments.downloads import content_disposition
@@ -39,6 +40,7 @@ from greenbuild.conference.workflow import ACTION_ITEM_WORKFLOW, MEETING_WORKFLO
 from greenbuild.core.errors import ActionForbidden, DomainError
 from greenbuild.core.forms import apply_service_error, keep_refused_form, take_refused_form
 from greenbuild.core.permissions import CHANGE, get_child_or_404, get_object_for_user
+from greenbuild.lists.sorting import Column, ListSort
 
 
 def _member_or_404(user: Any) -> None:
@@ -52,6 +54,18 @@ def _manager_or_403(user: Any) -> None:
         raise ActionForbidden()
 
 
+#: The meetings' sortable columns.
+MEETING_SORT = ListSort(
+    Column("number", gettext_lazy("Number"), ("number",)),
+    Column("title", gettext_lazy("Title"), ("title",)),
+    Column("date", gettext_lazy("Date"), ("date",)),
+    Column("place", gettext_lazy("Place"), ("place",)),
+    Column("status", gettext_lazy("Status"), ("status",)),
+    Column("decisions", gettext_lazy("Decisions"), ("decision_count",)),
+    Column("open", gettext_lazy("Open action items"), ("open_count",)),
+)
+
+
 @login_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
     _member_or_404(request.user)
@@ -59,12 +73,14 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         decision_count=Count("decisions", distinct=True),
         open_count=Count("action_items", filter=Q(action_items__status=ActionItemStatus.OPEN), distinct=True),
     )
+    sort = MEETING_SORT.apply(request, meetings)  # sortable columns (lists.sorting, the field policy)
+    meetings = sort.queryset
     for meeting in meetings:
         meeting.colour = MEETING_STATUS_COLOURS.get(meeting.status, "secondary")
     return render(
         request,
         "conference/meeting_list.html",
-        {"meetings": meetings, "may_manage": can(request.user, CHANGE, None)},
+        {"meetings": meetings, "may_manage": can(request.user, CHANGE, None), "sort": sort},
     )
 
 

@@ -52,3 +52,10 @@ def withdrawal_panel(user: Any, project: Any) -> dict[str, Any] | None:
         "may_request": may_request,
         "moves": WITHDRAWAL_WORKFLOW.available_moves(pending, user) if pending else [],
     }
+
+
+def may_act_in_batch(user: Any) -> bool:
+    """Who acts on several projects of the list at once (assign an evaluator, export the
+    selected): the bureau, who assigns evaluators (``projects.assign_evaluator_project``). Each
+    project of a batch is still checked by the gate."""
+    return bool(getattr(user, "is_authenticated", False)) and can(user, "assign_evaluator", None)

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from greenbuild.projects import views, withdrawal_views
+from greenbuild.projects import batch_views, views, withdrawal_views
 
 app_name = "projects"
 urlpatterns = [
     path("", views.project_list, name="project-list"),
     path("new/", views.project_create, name="project-create"),
+    path("batch/assign-evaluator/", batch_views.project_batch_assign, name="project-batch-assign"),
     path("<int:pk>/", views.project_detail, name="project-detail"),
     path("<int:pk>/edit/", views.project_edit, name="project-edit"),
     path("<int:pk>/buildings/new/", views.building_form, name="building-create"),

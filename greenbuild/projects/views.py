@@ -16,11 +16,13 @@ from greenbuild.core.fields import annotate_internal, field_access
 from greenbuild.core.forms import apply_service_error
 from greenbuild.core.permissions import get_child_or_404
 from greenbuild.jobs.selectors import project_reports
+from greenbuild.lists.views import saved_filters_context
 from greenbuild.programmes.selectors import current_programme
 from greenbuild.projects import hooks, services
+from greenbuild.projects.batch_views import batch_context
 from greenbuild.projects.checks import submission_gaps
 from greenbuild.projects.choices import ParticipantRole
-from greenbuild.projects.filters import ProjectFilterSet, list_filters, visible_order
+from greenbuild.projects.filters import ProjectFilterSet, list_filters, sorted_projects
 from greenbuild.projects.forms import BuildingForm, EvaluatorForm, ParticipantForm, ProjectForm, TransitionForm
 from greenbuild.projects.history import project_changes
 from greenbuild.projects.models import Project
@@ -38,17 +40,22 @@ def project_list(request: HttpRequest) -> HttpResponse:
     )
     data = list_filters(request)
     filterset = ProjectFilterSet(data, queryset=queryset, request=request)
-    # the field policy decides what each row shows (projects/fields.py): gb_internal saves a query per row
-    rows = annotate_internal(visible_order(filterset.qs, request.user), request.user)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = data.copy()
     query.pop("page", None)
+    # Sorting asks the field policy too (lists.sorting): never by a field the reader does not see.
+    rows, sort = sorted_projects(request, filterset.qs, query)
+    # the field policy decides what each row shows (projects/fields.py): gb_internal saves a query per row
+    rows = annotate_internal(rows, request.user)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filterset": filterset,
         "page": page,
+        "sort": sort,
         "can_create": can_create_project(request.user),
         "query": query.urlencode(),
         "may_filter_withdrawals": may_filter_withdrawals(request.user),
+        **batch_context(request),
+        **saved_filters_context(request, "projects", query.urlencode()),
     }
     template = "projects/partials/project_table.html" if request.htmx else "projects/project_list.html"
     return render(request, template, context)

@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from greenbuild.accounts.choices import Role
@@ -22,6 +22,7 @@ from greenbuild.accounts.models import User
 from greenbuild.core.errors import ActionForbidden, DomainError
 from greenbuild.core.forms import apply_service_error, keep_refused_form, take_refused_form
 from greenbuild.core.permissions import parse_id
+from greenbuild.lists.sorting import Column, ListSort
 from greenbuild.plans.permissions import get_plan_for_user
 from greenbuild.reviews import permissions, services
 from greenbuild.reviews.choices import (
@@ -53,6 +54,14 @@ from greenbuild.reviews.models import (
 )
 from greenbuild.reviews.workflow import ROUND_WORKFLOW
 
+#: The review rounds' sortable columns.
+ROUND_SORT = ListSort(
+    Column("project", gettext_lazy("Project"), ("plan__project__name",)),
+    Column("status", gettext_lazy("Status"), ("status",)),
+    Column("deadline", gettext_lazy("Scoring deadline"), ("deadline",)),
+    Column("conclusion", gettext_lazy("Conclusion"), ("conclusion",)),
+)
+
 
 @login_required
 def round_list(request: HttpRequest) -> HttpResponse:
@@ -65,8 +74,10 @@ def round_list(request: HttpRequest) -> HttpResponse:
         permissions.ROUND_GATE.for_user(user)
         .select_related("plan__project", "scheme")
         .prefetch_related(Prefetch("seats", queryset=permissions.seats_of(user), to_attr="my_seats"))
-        .order_by("-created_at", "-pk")[:200]
+        .order_by("-created_at", "-pk")
     )
+    sort = ROUND_SORT.apply(request, rounds)  # sortable columns (lists.sorting, the field policy)
+    rounds = sort.queryset[:200]
     waiting = []
     if permissions.can_draw(user):
         waiting = list(
@@ -76,7 +87,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reviews/round_list.html",
-        {"rows": rows, "waiting": waiting, "can_draw": permissions.can_draw(user)},
+        {"rows": rows, "waiting": waiting, "can_draw": permissions.can_draw(user), "sort": sort},
     )
 
 
