@@ -62,7 +62,7 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = ["failed_login_count", "last_failed_login_at", "locked_until"]
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        ("GreenBuild", {"fields": ["display_name"]}),
+        ("GreenBuild", {"fields": ["display_name", "phone"]}),
         (
             _("Sign-in security"),
             {"fields": ["must_change_password", "failed_login_count", "last_failed_login_at", "locked_until"]},

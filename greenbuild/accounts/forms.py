@@ -7,10 +7,11 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from greenbuild.accounts import security, services
 from greenbuild.accounts.backends import REFUSAL_ATTR
+from greenbuild.core.validators import normalise_mobile_phone, validate_mobile_phone
 
 
 class LockoutMessageMixin:
@@ -80,3 +81,35 @@ class OwnPasswordChangeForm(PasswordChangeForm):
 
     def save(self, commit: bool = True) -> Any:
         raise NotImplementedError("Use greenbuild.accounts.services.change_own_password")
+
+
+class ProfileForm(forms.Form):
+    """The person's own contact details: where e-mails go and the mobile number people call."""
+
+    display_name = forms.CharField(
+        label=gettext_lazy("Name shown to others"),
+        max_length=100,
+        required=False,
+        help_text=gettext_lazy("Leave empty to show your full name or username."),
+    )
+    email = forms.EmailField(
+        label=gettext_lazy("E-mail address"),
+        required=False,
+        max_length=254,
+        help_text=gettext_lazy("Notifications and the daily digest are sent here. Leave empty to receive no e-mail."),
+    )
+    phone = forms.CharField(
+        label=gettext_lazy("Mobile phone"),
+        required=False,
+        max_length=30,
+        help_text=gettext_lazy("A mainland China mobile number, 11 digits, such as 13812345678."),
+    )
+
+    def clean_email(self) -> str:
+        return (self.cleaned_data.get("email") or "").strip()
+
+    def clean_phone(self) -> str:
+        phone = normalise_mobile_phone(self.cleaned_data.get("phone") or "")
+        if phone:
+            validate_mobile_phone(phone)
+        return phone

@@ -14,13 +14,16 @@ from simple_history.models import HistoricalRecords
 
 from greenbuild.accounts.choices import OrganisationKind, Role
 from greenbuild.core.models import TimeStampedModel
-from greenbuild.core.validators import validate_credit_code
+from greenbuild.core.validators import validate_credit_code, validate_mobile_phone
 
 
 class User(AbstractUser):
     """A person who signs in. What they may do comes from their memberships."""
 
     display_name = models.CharField(_("display name"), max_length=100, blank=True)
+    #: a mainland mobile number, 11 digits (``accounts.validators.validate_mobile_phone``); set by
+    #: its holder on the profile page (``accounts.services.update_own_profile``)
+    phone = models.CharField(_("mobile phone"), max_length=11, blank=True, validators=[validate_mobile_phone])
     # 等保2.0 controls (docs/security.md): forced change of an administrator-set password, lockout.
     must_change_password = models.BooleanField(
         _("must change password"),

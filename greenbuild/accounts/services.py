@@ -240,3 +240,59 @@ def prune_login_failures() -> int:
     keep = max(security.lockout_window(), security.address_window())
     deleted, _ = LoginFailure.objects.filter(at__lt=timezone.now() - keep).delete()
     return deleted
+
+
+@transaction.atomic
+def update_own_profile(
+    user: User, *, email: str, phone: str, display_name: str | None = None, request: HttpRequest | None = None
+) -> list[str]:
+    """A signed-in person sets their own contact details (the profile page; UI-28).
+
+    ``email`` and ``phone`` arrive validated and normalised by ``ProfileForm``; the model's own
+    validators check them again. Records who changed what (old and new values) in the audit log
+    when anything changed, and returns the names of the changed fields.
+    """
+    user = User.objects.select_for_update().get(pk=user.pk)
+    wanted = {"email": email, "phone": phone}
+    if display_name is not None:
+        wanted["display_name"] = display_name
+    changes = {name: (getattr(user, name), value) for name, value in wanted.items() if getattr(user, name) != value}
+    if not changes:
+        return []
+    for name, (_old, new) in changes.items():
+        setattr(user, name, new)
+    user.full_clean(exclude=[f.name for f in User._meta.fields if f.name not in changes])
+    user.save(update_fields=list(changes))
+    old_email = changes.get("email", ("", ""))[0]
+    if old_email:
+        # The address is not confirmed (there is no reset by e-mail to take over): the old address
+        # is told, so a change its owner did not make does not go unnoticed.
+        transaction.on_commit(lambda: _tell_old_address(user, old_email))
+    record_event(
+        EventKind.PROFILE_CHANGED,
+        actor=user,
+        request=request,
+        target=user,
+        changes={name: {"old": old, "new": new} for name, (old, new) in changes.items()},
+    )
+    return list(changes)
+
+
+def _tell_old_address(user: User, old_email: str) -> None:
+    """The notice to the address a profile change replaced (in the language of the change)."""
+    import logging
+
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    body = _(
+        "The e-mail address of your GreenBuild account {username} was changed to {email}; "
+        "notifications now go there. If you did not make this change, sign in and check your "
+        "profile ({url}), or tell the bureau's administrator."
+    ).format(username=user.get_username(), email=user.email or "—", url=settings.SITE_URL + reverse("accounts:profile"))
+    try:
+        send_mail(_("GreenBuild: your e-mail address was changed"), body, settings.DEFAULT_FROM_EMAIL, [old_email])
+    except OSError:
+        logging.getLogger(__name__).exception("the notice of a changed e-mail address to user %s failed", user.pk)

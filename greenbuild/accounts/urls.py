@@ -8,6 +8,7 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("profile/", views.profile, name="profile"),
     path("locked/", views.locked_accounts, name="locked"),
     path("locked/<int:pk>/unlock/", views.unlock_account, name="unlock"),
     path("locked/address/", views.unlock_address, name="unlock-address"),

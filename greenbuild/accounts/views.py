@@ -14,8 +14,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from greenbuild.accounts import permissions, security, services
-from greenbuild.accounts.forms import LoginForm, OwnPasswordChangeForm
+from greenbuild.accounts.forms import LoginForm, OwnPasswordChangeForm, ProfileForm
 from greenbuild.accounts.middleware import seconds_left, touch_session
+from greenbuild.core.forms import keep_refused_form, take_refused_form
 
 
 class LoginView(auth_views.LoginView):
@@ -46,6 +47,31 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         max_age = security.password_max_age()
         context["max_age_days"] = max_age.days if max_age else None
         return context
+
+
+PROFILE_FORM = "profile"
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """The person's own e-mail and mobile number (UI-28). A refused form comes back here with its
+    input and errors (``keep_refused_form``), never as a page at the POST's address."""
+    user = request.user
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        if not form.is_valid():
+            keep_refused_form(request, PROFILE_FORM, form)
+            return redirect("accounts:profile")
+        changed = services.update_own_profile(user, request=request, **form.cleaned_data)  # type: ignore[arg-type]
+        if changed:
+            messages.success(request, _("Your contact details are saved."))
+        else:
+            messages.info(request, _("Nothing changed."))
+        return redirect("accounts:profile")
+    form = take_refused_form(request, PROFILE_FORM, ProfileForm) or ProfileForm(
+        initial={"display_name": user.display_name, "email": user.email, "phone": user.phone}  # type: ignore[union-attr]
+    )
+    return render(request, "accounts/profile.html", {"form": form})
 
 
 @require_POST

@@ -13,6 +13,7 @@ class EventKind(models.TextChoices):
     UNLOCK = "unlock", _("Account unlocked")
     PASSWORD_CHANGED = "password_changed", _("Password changed")
     PASSWORD_RESET_BY_ADMIN = "password_reset_by_admin", _("Password set by an administrator")
+    PROFILE_CHANGED = "profile_changed", _("Own contact details changed")
     SESSION_EXPIRED = "session_expired", _("Session expired (idle)")
     ADMIN_ACTION = "admin_action", _("Administration change")
     MEMBERSHIP_CHANGED = "membership_changed", _("Membership changed")

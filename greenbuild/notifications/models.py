@@ -143,6 +143,14 @@ class DeliveryPreference(models.Model):
         _("language of e-mails"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
     last_digest_at = models.DateTimeField(_("last digest sent at"), null=True, blank=True)
+    #: kinds of event (``registry.kind_of``) left out of the e-mails: a kind registered later is
+    #: e-mailed until its reader mutes it
+    email_muted_kinds = models.JSONField(
+        _("kinds of event not e-mailed"),
+        default=list,
+        blank=True,
+        help_text=_("Kinds of event (such as reviews) that stay on the notifications page and are not e-mailed."),
+    )
 
     class Meta:
         verbose_name = _("delivery preference")

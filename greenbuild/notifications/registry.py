@@ -33,6 +33,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,36 @@ def get_verb(code: str) -> Verb | None:
 
 def verbs() -> dict[str, Verb]:
     return dict(_VERBS)
+
+
+#: what a reader calls each kind of event: a verb's kind is the part of its code before the first
+#: dot ("reviews.invited" → "reviews"). Kinds filter the notifications page and choose which
+#: events a person also hears of by e-mail (``DeliveryPreference.email_muted_kinds``).
+KIND_LABELS: dict[str, Any] = {
+    "project": gettext_lazy("Projects"),
+    "plan": gettext_lazy("Green construction plans"),
+    "reviews": gettext_lazy("Expert reviews"),
+    "conference": gettext_lazy("Meetings"),
+    "lifecycle": gettext_lazy("Construction steps"),
+    "documents": gettext_lazy("Issued documents"),
+    "webhooks": gettext_lazy("Webhooks"),
+}
+
+
+def kind_of(verb_code: str) -> str:
+    return verb_code.split(".", 1)[0]
+
+
+def kinds() -> list[tuple[str, str]]:
+    """(kind, label in the active language) of every registered verb, in the labels' order."""
+    order = list(KIND_LABELS)
+    present = {kind_of(code) for code in _VERBS}
+    ordered = sorted(present, key=lambda k: (order.index(k) if k in order else len(order), k))
+    return [(kind, str(KIND_LABELS.get(kind, kind))) for kind in ordered]
+
+
+def kind_label(kind: str) -> str:
+    return str(KIND_LABELS.get(kind, kind))
 
 
 def render_event(event: Any) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -21,12 +21,14 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from greenbuild.accounts.models import Membership, User
+from greenbuild.notifications.filters import kind_q
 from greenbuild.notifications.models import DeliveryPreference, Event, Notification
-from greenbuild.notifications.registry import InboxItem, get_verb, inbox_providers
+from greenbuild.notifications.registry import InboxItem, get_verb, inbox_providers, kinds
 
 logger = logging.getLogger(__name__)
 
@@ -69,8 +71,26 @@ def emit(
     return event
 
 
-def mark_all_read(*, actor: User) -> int:
-    return Notification.objects.visible_to(actor).filter(read_at__isnull=True).update(read_at=timezone.now())
+def filtered_notifications(user: Any, filters: Mapping[str, Any] | None = None) -> Any:
+    """The reader's visible notifications narrowed by the page's filters (``unread``, ``kind``,
+    ``project``: ``filters.NotificationFilterSet``). Returns the filter set: its ``qs`` when
+    ``is_valid()``, its ``errors`` otherwise."""
+    from greenbuild.notifications.filters import NotificationFilterSet
+
+    return NotificationFilterSet(filters or {}, queryset=Notification.objects.visible_to(user))
+
+
+def mark_all_read(*, actor: User, filters: Mapping[str, Any] | None = None) -> int:
+    """Mark read every unread notification of the reader that ``filters`` keep (all of them
+    without filters): the page's "mark all read" acts on what the page shows, in one UPDATE.
+    Invalid filters mark nothing (``ValueError``)."""
+    narrowed = filtered_notifications(actor, filters)
+    if not narrowed.is_valid():
+        raise ValueError(narrowed.errors)
+    # One UPDATE over the ids the filters keep (a filtered queryset with joins cannot .update()
+    # on every backend the same way).
+    ids = narrowed.qs.filter(read_at__isnull=True).values("pk")
+    return Notification.objects.filter(pk__in=ids).update(read_at=timezone.now())
 
 
 def mark_read(*, actor: User, notification_id: int) -> Notification:
@@ -161,13 +181,30 @@ def preference_for(user: User) -> DeliveryPreference:
 
 
 @transaction.atomic
-def update_preference(*, actor: User, daily_digest: bool, language: str) -> DeliveryPreference:
+def update_preference(
+    *, actor: User, daily_digest: bool, language: str, email_kinds: Iterable[str] | None = None
+) -> DeliveryPreference:
+    """Save the reader's e-mail preferences: the digest on or off, its language, and (when given)
+    the kinds of event that also come by e-mail (``registry.kinds``); the others are muted."""
     pref = DeliveryPreference.objects.select_for_update().get(pk=preference_for(actor).pk)
     pref.daily_digest = daily_digest
     pref.language = language
+    if email_kinds is not None:
+        wanted = set(email_kinds)
+        known = [kind for kind, _label in kinds()]
+        unknown = wanted - set(known)
+        if unknown:
+            raise ValueError("unknown kinds of event: {}".format(", ".join(sorted(unknown))))
+        pref.email_muted_kinds = [kind for kind in known if kind not in wanted]
     pref.full_clean()
     pref.save()
     return pref
+
+
+def emailed_kinds(pref: DeliveryPreference) -> list[str]:
+    """The kinds of event the reader also hears of by e-mail."""
+    muted = set(pref.email_muted_kinds or [])
+    return [kind for kind, _label in kinds() if kind not in muted]
 
 
 def send_daily_digests(*, now: dt.datetime | None = None, users: Iterable[User] | None = None) -> int:
@@ -184,16 +221,22 @@ def send_daily_digests(*, now: dt.datetime | None = None, users: Iterable[User] 
         pref = preference_for(user)
         if not pref.daily_digest or not user.email:
             continue
-        fresh = list(
-            Notification.objects.visible_to(user)
-            .filter(read_at__isnull=True, emailed_at__isnull=True)
-            .select_related("event", "event__actor")[:50]
-        )
+        unsent = Notification.objects.visible_to(user).filter(read_at__isnull=True, emailed_at__isnull=True)
+        for kind in pref.email_muted_kinds or []:  # kinds the reader keeps off e-mail (preferences)
+            unsent = unsent.exclude(kind_q(kind))
+        fresh = list(unsent.select_related("event", "event__actor")[:50])
         with translation.override(pref.language):
             items = inbox_for(user)
             if not fresh and not items:
                 continue
-            context = {"user": user, "notifications": fresh, "items": items, "site": settings.SITE_URL}
+            context = {
+                "user": user,
+                "notifications": fresh,
+                "items": items,
+                "site": settings.SITE_URL,
+                "preferences_url": settings.SITE_URL + reverse("notifications:preferences"),
+                "profile_url": settings.SITE_URL + reverse("accounts:profile"),
+            }
             subject = _("GreenBuild daily digest: {n} new, {m} waiting").format(n=len(fresh), m=len(items))
             body = render_to_string("notifications/email/digest.txt", context)
         try:
