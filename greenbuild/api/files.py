@@ -8,6 +8,8 @@ pages; a read token uploads nothing (the scope check). Downloads go through the 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import QuerySet
 from django.http import FileResponse
 from django_filters import rest_framework as filters
@@ -29,8 +31,10 @@ from greenbuild.attachments.models import Attachment
 from greenbuild.attachments.permissions import KIND_WRITERS
 from greenbuild.attachments.views import download as attachment_download
 from greenbuild.core.errors import ActionForbidden
+from greenbuild.jobs.filters import ApiJobFilterSet
 from greenbuild.jobs.models import Job
 from greenbuild.jobs.permissions import restrict_jobs
+from greenbuild.jobs.selectors import result_open
 from greenbuild.projects.filters import IdFilter
 from greenbuild.projects.models import Project
 from greenbuild.projects.permissions import get_project_for_user
@@ -140,7 +144,22 @@ class JobSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(
         source="get_status_display", read_only=True, help_text="状态名称 · status, in words"
     )
-    result_download = serializers.SerializerMethodField(help_text="结果文件下载地址 · where the result file downloads")
+    result_download = serializers.SerializerMethodField(
+        help_text="结果文件下载地址（经权限检查；已过期或无权下载时为空） · where the result file downloads, "
+        "through the attachments gate; null once it expired or when the caller may not download it"
+    )
+    result_name = serializers.SerializerMethodField(
+        help_text="结果文件名（无权下载时为空） · file name of the result (null when the caller may not download it)"
+    )
+    result_size = serializers.SerializerMethodField(
+        help_text="结果文件大小（字节；无权下载时为空） · size of the result in bytes (null when the caller may not download it)"
+    )
+    result_expires_at = serializers.SerializerMethodField(
+        help_text="结果文件保留至（为空表示永久保留） · when the result file is removed (null: kept for ever)"
+    )
+    result_expired = serializers.SerializerMethodField(
+        help_text="结果文件已过期删除 · the result file expired and was removed"
+    )
 
     class Meta:
         model = Job
@@ -158,19 +177,46 @@ class JobSerializer(serializers.ModelSerializer):
             "finished_at",
             "error",
             "result",
+            "result_name",
+            "result_size",
+            "result_expires_at",
+            "result_expired",
             "result_download",
         ]
 
+    def _result_open(self, job: Job) -> bool:
+        """The caller may download the result (the attachments gate, annotated by the viewset): the
+        bureau follows every job, but another person's audit export stays theirs."""
+        return bool(job.result_id and job.result is not None and getattr(job, "result_open", False))
+
     def get_result_download(self, job: Job) -> str | None:
-        return "/api/v1/attachments/{}/download/".format(job.result_id) if job.result_id else None
+        if not self._result_open(job) or job.result_expired:
+            return None
+        return "/api/v1/attachments/{}/download/".format(job.result_id)
+
+    def get_result_name(self, job: Job) -> str | None:
+        return job.result.original_name if self._result_open(job) and job.result is not None else None
+
+    def get_result_size(self, job: Job) -> int | None:
+        return job.result.size if self._result_open(job) and job.result is not None else None
+
+    def get_result_expires_at(self, job: Job) -> dt.datetime | None:
+        expires: dt.datetime | None = job.result_expires_at
+        return expires
+
+    def get_result_expired(self, job: Job) -> bool:
+        return job.result_expired
 
 
 class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
-    """Background jobs (后台任务) the user started or may follow: status and progress."""
+    """Background jobs (后台任务) the user started or may follow: status, progress and the result file
+    with its expiry (``?mine=true``: the caller's own, as the task centre 我的任务与导出 lists them)."""
 
     serializer_class = JobSerializer
     permission_classes = [SignedIn]
-    filterset_fields = ["status", "kind"]
+    filterset_class = ApiJobFilterSet
 
     def get_queryset(self) -> QuerySet[Job]:
-        return restrict_jobs(Job.objects.all(), self.request.user).order_by("-pk")
+        user = self.request.user
+        jobs: QuerySet[Job] = restrict_jobs(Job.objects.select_related("result"), user)
+        return jobs.annotate(result_open=result_open(user)).order_by("-pk")

@@ -3,12 +3,15 @@ notifications and the inbox), and the API root. The large apps keep theirs in ``
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from typing import Any
+
+from django.db.models import F, QuerySet
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -20,6 +23,7 @@ from greenbuild.api.filters import KnownQueryParameters, check_query_parameters
 from greenbuild.api.permissions import SignedIn
 from greenbuild.core.fields import PolicySerializerMixin
 from greenbuild.notifications import services as notification_services
+from greenbuild.notifications.filters import NotificationFilterSet
 from greenbuild.notifications.models import Notification
 from greenbuild.programmes.models import Phase, Programme, QuotaRule
 from greenbuild.reference import models as reference
@@ -222,25 +226,82 @@ class NotificationSerializer(serializers.ModelSerializer):
         read_only=True, help_text="通知内容（按请求语言） · the notification, in the request's language"
     )
     verb = serializers.CharField(source="event.verb", read_only=True, help_text="事件类型 · kind of event")
+    kind = serializers.SerializerMethodField(
+        help_text="事件类别（可用作 kind 筛选条件） · kind of event, as the kind filter takes it"
+    )
+    project_name = serializers.CharField(
+        source="project.name",
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text="项目名称（按项目分组用） · the project's name, to group by project",
+    )
     url = serializers.CharField(read_only=True, allow_null=True, help_text="相关页面 · the page it is about")
 
     class Meta:
         model = Notification
-        fields = ["id", "verb", "text", "url", "project", "created_at", "read_at"]
+        fields = ["id", "verb", "kind", "text", "url", "project", "project_name", "created_at", "read_at"]
+
+    def get_kind(self, note: Notification) -> str:
+        from greenbuild.notifications.registry import kind_of
+
+        return kind_of(note.event.verb)
+
+
+class MarkAllReadSerializer(serializers.Serializer):
+    kind = serializers.CharField(
+        required=False, allow_blank=True, help_text="只标记此类别 · only notifications of this kind"
+    )
+    project = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, help_text="只标记此项目的 · only those of this project"
+    )
+
+
+class MarkAllReadResultSerializer(serializers.Serializer):
+    marked = serializers.IntegerField(help_text="标记为已读的通知数 · how many notifications were marked read")
 
 
 class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
-    """The user's own notifications, less those about projects they may no longer see."""
+    """The user's own notifications, less those about projects they may no longer see.
+
+    Filters: ``unread``, ``kind`` (e.g. ``reviews``), ``project``; ``ordering=project_name`` groups
+    them by project (then newest first)."""
 
     serializer_class = NotificationSerializer
     permission_classes = [SignedIn]
+    filterset_class = NotificationFilterSet
 
     def get_queryset(self) -> QuerySet[Notification]:
+        grouped = self.request.query_params.get("ordering") == "project_name"
+        ordering = (
+            [F("project__name").asc(nulls_last=True), "project_id", "-created_at", "-pk"]
+            if grouped
+            else ["-created_at", "-pk"]
+        )
         return (
             Notification.objects.visible_to(self.request.user)
-            .select_related("event", "event__actor")
-            .order_by("-created_at", "-pk")
+            .select_related("event", "event__actor", "project")
+            .order_by(*ordering)
         )
+
+    extra_query_parameters = ("ordering",)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "ordering",
+                str,
+                enum=["project_name"],
+                required=False,
+                description="project_name：按项目分组（项目名称，再按时间倒序） · group by project (name, then newest first)",
+            )
+        ],
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        ordering = request.query_params.get("ordering")
+        if ordering not in (None, "", "project_name"):
+            raise ValidationError({"ordering": [_("Notifications can be ordered by project_name only.")]})
+        return super().list(request, *args, **kwargs)
 
     @extend_schema(request=None, responses={200: NotificationSerializer})
     @action(detail=True, methods=["post"])
@@ -251,6 +312,25 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gate
         except Notification.DoesNotExist:
             raise NotFound() from None
         return Response(NotificationSerializer(note).data)
+
+    @extend_schema(
+        summary="全部消息标记已读（可按类别、项目筛选） · Mark all notifications read, within the given filters",
+        request=MarkAllReadSerializer,
+        responses={200: MarkAllReadResultSerializer},
+    )
+    @action(detail=False, methods=["post"], url_path="actions/mark_all_read", filterset_class=None)
+    def mark_all_read(self, request: Request) -> Response:
+        """Mark read every unread notification the filters in the body keep (all without any):
+        200 with how many changed. Nothing is created."""
+        body = MarkAllReadSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        filters = {k: v for k, v in body.validated_data.items() if v not in (None, "")}
+        try:
+            marked = notification_services.mark_all_read(actor=request.user, filters=filters)
+        except ValueError as refused:
+            errors = refused.args[0] if refused.args else {}
+            raise ValidationError({k: [str(m) for m in v] for k, v in dict(errors).items()}) from None
+        return Response({"marked": marked})
 
 
 class InboxItemSerializer(serializers.Serializer):

@@ -20,7 +20,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import Exists, OuterRef, ProtectedError, Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -252,6 +252,44 @@ def replace_attachment(
     if new.pk != old.pk:
         _retire(actor, old, new)
     return new
+
+
+def held_elsewhere(*, besides: Any) -> Q:
+    """SQL: the attachment is referred to by a record other than through the field ``besides``
+    (e.g. ``Job._meta.get_field("result")``): an issued document's PDF, a file a change request, a
+    plan version or a step links, an import's workbook... Every relation to Attachment counts, found
+    from the models themselves, so a new one is covered without anyone listing it; history rows
+    and an attachment's own ``replaced_by`` (a record of the past) do not hold a file."""
+    from simple_history.models import HistoricalChanges
+
+    held = Q(pk__in=[])  # matches nothing while no relation is found
+    for relation in Attachment._meta.get_fields(include_hidden=True):
+        # every foreign key to Attachment, those of many-to-many tables included (their
+        # ManyToManyRel is skipped: the table's own key says the same)
+        if not (relation.is_relation and relation.auto_created and not relation.concrete) or relation.many_to_many:
+            continue
+        field = relation.field  # type: ignore[union-attr]
+        holder = field.model
+        if field is besides or holder is Attachment or issubclass(holder, HistoricalChanges):
+            continue
+        held |= Q(Exists(holder._base_manager.filter(**{field.name: OuterRef("pk")})))
+    return held
+
+
+@transaction.atomic
+def expire_attachment_file(*, attachment: Attachment, actor: User | None = None, besides: Any = None) -> bool:
+    """Remove the stored file of ``attachment`` whose retention ended (a job's generated report),
+    keeping its row (name, sha256, who, when) with ``removed_at`` set, so lists can say it expired.
+    The caller decides what expires (``jobs.services.prune_expired_results``). False when the file
+    was already gone, or when a record other than through ``besides`` (the field the retention is
+    about) holds it: a file anything else refers to is never removed."""
+    old = _lock(attachment)
+    if old.removed_at is not None:
+        return False
+    if Attachment.objects.filter(pk=old.pk).filter(held_elsewhere(besides=besides)).exists():
+        return False
+    _retire(actor, old, None)  # type: ignore[arg-type]  # None: the system's retention, no person
+    return True
 
 
 @transaction.atomic

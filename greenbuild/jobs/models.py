@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from greenbuild.jobs.choices import FINISHED_STATUSES, JobStatus
@@ -95,6 +99,26 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in FINISHED_STATUSES
+
+    @property
+    def result_expires_at(self) -> Any:
+        """When the result file leaves storage (``JOBS_RESULT_RETENTION_DAYS`` after the job
+        finished), or None: no result, or results kept for ever."""
+        days = int(getattr(settings, "JOBS_RESULT_RETENTION_DAYS", 0) or 0)
+        if not self.result_id or days <= 0 or self.finished_at is None:
+            return None
+        return self.finished_at + timedelta(days=days)
+
+    @property
+    def result_expired(self) -> bool:
+        """The result file is gone (pruned) or past its expiry (the daily pruning has not run yet).
+        Reads ``result`` (select it with the job in lists)."""
+        if self.result is None:
+            return False
+        if self.result.removed_at is not None:
+            return True
+        expires = self.result_expires_at
+        return expires is not None and expires <= timezone.now()
 
 
 class DailyRun(models.Model):

@@ -313,6 +313,48 @@ def _close_task_entry(task_id: str, now: Any) -> None:
     )
 
 
+# --- retention of result files -----------------------------------------------------------------
+
+
+def retention_days() -> int:
+    """Days a job's result file is kept after the job finished (0: for ever)."""
+    return max(0, int(getattr(settings, "JOBS_RESULT_RETENTION_DAYS", 0) or 0))
+
+
+def prune_expired_results(*, now: Any = None, dry_run: bool = False) -> int:
+    """Remove the stored result files of jobs that finished more than ``JOBS_RESULT_RETENTION_DAYS``
+    ago (the daily entry ``jobs.prune_results``, or ``greenbuild prune_job_results``). The file's row
+    stays with ``removed_at`` set, so the task centre says the file expired; the job row stays.
+    A file another record holds as its own (an issued document's PDF) is never pruned. Returns how
+    many files were (or, with ``dry_run``, would be) removed."""
+    from greenbuild.attachments.models import Attachment
+    from greenbuild.attachments.services import expire_attachment_file, held_elsewhere
+
+    days = retention_days()
+    if days == 0:
+        return 0
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    expired = Job.objects.filter(finished_at__lt=cutoff, result__isnull=False).values("result_id")
+    result = Job._meta.get_field("result")
+    files = (
+        Attachment.objects.filter(pk__in=expired, removed_at__isnull=True)
+        # a later job may have returned the same file: it expires with the newest job
+        .exclude(pk__in=Job.objects.filter(finished_at__gte=cutoff, result__isnull=False).values("result_id"))
+        # held by anything else (an issued document's PDF, a change request's linked file): kept
+        .exclude(held_elsewhere(besides=result))
+        .order_by("pk")
+    )
+    if dry_run:
+        return files.count()
+    count = 0
+    for attachment in files.iterator():
+        if expire_attachment_file(attachment=attachment, actor=None, besides=result):  # checked again, locked
+            count += 1
+    if count:
+        logger.info("pruned %s expired job result files", count)
+    return count
+
+
 # --- daily entries ------------------------------------------------------------------------------
 
 

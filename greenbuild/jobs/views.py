@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from greenbuild.core.errors import DomainError
 from greenbuild.core.http import HtmxRequest
 from greenbuild.jobs import selectors, services
+from greenbuild.jobs.filters import JobFilterSet
 from greenbuild.jobs.permissions import RETRY, can, get_job_for_user
 
 
@@ -21,11 +22,33 @@ def _context(request: HttpRequest, job: object) -> dict[str, object]:
     return {"job": selectors.with_links(request.user, job), "can_retry": can(request.user, RETRY, job)}
 
 
+JOBS_PER_PAGE = 25
+DOCUMENTS_PER_PAGE = 20
+
+
 @login_required
 def job_list(request: HttpRequest) -> HttpResponse:
-    """我的任务 / 导出记录: the jobs the reader started, newest first, 50 a page."""
-    page = Paginator(selectors.jobs_started_by(request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "jobs/job_list.html", {"page": page})
+    """The task centre (我的任务与导出): the jobs the reader started, filtered by state and kind, with
+    their result files and expiry (downloaded again through the attachments gate), and the issued
+    documents the reader may read, with their number and verification link. Everyone sees their own
+    jobs only, the bureau included (the admin lists all jobs)."""
+    mine = selectors.jobs_started_by(request.user)
+    filters = JobFilterSet(request.GET, queryset=mine)
+    jobs = filters.qs if filters.is_valid() else mine.none()  # an unknown kind: nothing, and the form says why
+    page = Paginator(jobs, JOBS_PER_PAGE).get_page(request.GET.get("page"))
+    documents = Paginator(selectors.readable_documents(request.user), DOCUMENTS_PER_PAGE).get_page(
+        request.GET.get("documents_page")
+    )
+    return render(
+        request,
+        "jobs/job_list.html",
+        {
+            "filter": filters,
+            "page": page,
+            "documents": documents,
+            "retention_days": services.retention_days(),
+        },
+    )
 
 
 @login_required
