@@ -22,7 +22,7 @@ from typing import Any
 from . import registry
 from .types import StandardsInputError
 
-__all__ = ["main"]
+__all__ = ["main", "write_stdout"]  # write_stdout: shared by the other pure commands
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -53,7 +53,7 @@ def _read(path: str) -> str:
         return handle.read()
 
 
-def _write(text: str) -> int:
+def write_stdout(text: str) -> int:
     """Write the output; a reader that closed the pipe early is not an error worth a traceback.
 
     The Python documentation's recipe (signal module, "Note on SIGPIPE"): flush inside the try so
@@ -98,6 +98,6 @@ def main(argv: list[str] | None = None) -> int:
     except StandardsInputError as error:
         return _fail("{}: bad input: {}".format(args.engine, error))
     if args.json:
-        return _write(json.dumps(engine.result_to_dict(result), ensure_ascii=False, indent=2) + "\n")
+        return write_stdout(json.dumps(engine.result_to_dict(result), ensure_ascii=False, indent=2) + "\n")
     table = engine.render_table(result)
-    return _write(table if table.endswith("\n") else table + "\n")
+    return write_stdout(table if table.endswith("\n") else table + "\n")
