@@ -26,6 +26,7 @@ KIND_GROUPS = (
             EventKind.UNLOCK,
             EventKind.PASSWORD_CHANGED,
             EventKind.PASSWORD_RESET_BY_ADMIN,
+            EventKind.PROFILE_CHANGED,
             EventKind.MEMBERSHIP_CHANGED,
             EventKind.PERMISSION_CHANGED,
             EventKind.TOKEN_CREATED,

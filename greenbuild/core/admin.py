@@ -123,6 +123,7 @@ SERVICE_ONLY_MODELS: tuple[str, ...] = (
     "lifecycle.Baseline",
     "lifecycle.StepCondition",
     "lifecycle.StepItem",
+    "lists.SavedFilter",
     "plans.PlanRevision",
     "plans.PlanVersion",
     "projects.Building",

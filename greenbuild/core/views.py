@@ -103,3 +103,27 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         return api_csrf_failure(request, reason)
     body = render_to_string("403.html", {"csrf_failure": True}, request=request)
     return HttpResponse(body, status=403)
+
+
+@requires_csrf_token
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The styled 400 page in the language of the requested path; under ``/api/``, the API's JSON.
+
+    Like the 500 page it renders without the request: a 400 may come from a refused host header,
+    and nothing here may ask the request for it."""
+    if request.path_info.startswith("/api/"):
+        with translation.override(translation.get_language_from_request(request, check_path=False)):
+            message = str(translation.gettext("The platform could not read this request."))
+        body = {"status": 400, "code": "bad_request", "message": message, "errors": {}}
+        return JsonResponse(body, status=400, json_dumps_params={"ensure_ascii": False})
+    with translation.override(_path_language(request.path_info)):
+        body = render_to_string("400.html", {"minimal_chrome": True})
+    return HttpResponse(body, status=400)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """``/favicon.ico``, which browsers ask for on their own: the icon from static files (UI-12)."""
+    from django.http import HttpResponsePermanentRedirect
+    from django.templatetags.static import static
+
+    return HttpResponsePermanentRedirect(static("greenbuild/favicon.ico"))

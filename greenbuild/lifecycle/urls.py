@@ -7,9 +7,7 @@ app_name = "lifecycle"
 urlpatterns = [
     path("", views.lifecycle_overview, name="overview"),
     path("steps/<str:pk>/", views.step_detail, name="step-detail"),
-    path(
-        "steps/<str:pk>/conditions/<str:condition_pk>/<slug:action>/", views.condition_move, name="condition-move"
-    ),
+    path("steps/<str:pk>/conditions/<str:condition_pk>/<slug:action>/", views.condition_move, name="condition-move"),
     path("steps/<str:pk>/items/<str:item_pk>/", views.item_write, name="item-write"),
     path("steps/<str:pk>/documents/", views.step_document, name="step-document"),
     path("steps/<str:pk>/<slug:action>/", views.step_move, name="step-move"),

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PlanStatus(models.TextChoices):
@@ -13,7 +14,7 @@ class PlanStatus(models.TextChoices):
     PASSED_WITH_REVISIONS = "passed_with_revisions", _("Passed with revisions")
     REVISION_SUBMITTED = "revision_submitted", _("Revision submitted for verification")
     REVISE = "revise", _("Revise and resubmit")
-    FAILED = "failed", _("Failed")
+    FAILED = "failed", pgettext_lazy("plan review outcome", "Failed")  # 不通过, not a job's 失败
 
 
 #: the owner writes the plan in these states (修改后通过: the revision the conclusion asks for)

@@ -133,9 +133,7 @@ def plan_self_check(project: Any, data: dict[str, Any], guideline: Any) -> SelfC
         check.gaps.append(gettext("Give the green-material share target."))
     for item in measure_items(guideline).filter(mandatory=True):
         if not str(data["measures"].get(item.code) or "").strip():
-            check.gaps.append(
-                gettext("Write the measure for {code} {text}.").format(code=item.code, text=item.text)
-            )
+            check.gaps.append(gettext("Write the measure for {code} {text}.").format(code=item.code, text=item.text))
     if not data["organisation_mode"]:
         check.gaps.append(gettext("Choose the organisation mode."))
 

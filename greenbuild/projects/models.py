@@ -65,7 +65,7 @@ class Project(TimeStampedModel):
     )
     owner = models.ForeignKey(
         "accounts.Organisation",
-        verbose_name=_("owner (建设单位)"),
+        verbose_name=_("owner"),
         on_delete=models.PROTECT,
         related_name="owned_projects",
     )

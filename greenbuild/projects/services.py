@@ -7,6 +7,7 @@ changed what (django-simple-history) and schedules notifications on commit.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -156,6 +157,76 @@ def remove_evaluator(*, actor: User, project_id: int, participant_id: int) -> No
     participant = project.participants.get(pk=participant_id, role=ParticipantRole.EVALUATOR)
     set_history_user(participant, actor)
     participant.delete()
+
+
+#: At most this many projects in one batch (a page of the list holds 50).
+BATCH_LIMIT = 200
+
+
+@dataclass
+class BatchRow:
+    """One project's outcome in a batch: ``assigned``, ``unchanged`` (it had that evaluator
+    already: a doubled or stale submission changes nothing twice) or ``refused`` (with the reason)."""
+
+    project_id: int
+    name: str
+    outcome: str
+    reason: str = ""
+
+
+class BatchRefused(DomainError):
+    """The batch changed nothing: at least one project was refused (``rows`` says which and why)."""
+
+    def __init__(self, message: Any, rows: list[BatchRow]) -> None:
+        super().__init__(message)
+        self.rows = rows
+
+
+@transaction.atomic
+def assign_evaluator_batch(*, actor: User, project_ids: list[int], organisation: Organisation) -> list[BatchRow]:
+    """The bureau assigns one third-party evaluator to several projects at once, all or nothing.
+
+    Every project is locked and checked by the gate and by :func:`assign_evaluator`'s rules; when
+    one is refused (not visible, not the actor's to assign, withdrawn or rejected) nothing changes
+    and :class:`BatchRefused` reports each row. A project that already has this evaluator is left
+    unchanged, so submitting the same batch twice assigns nothing the second time. Each assignment
+    is the single-project service's, recorded in the participants' history under ``actor``.
+    """
+    ids = sorted(set(project_ids))
+    if not ids:
+        raise DomainError(_("Select at least one project."))
+    if len(ids) > BATCH_LIMIT:
+        raise DomainError(_("Select at most {n} projects at once.").format(n=BATCH_LIMIT))
+    if organisation.kind != OrganisationKind.EVALUATOR:
+        raise DomainError(_("Choose a third-party evaluation organisation."), field="organisation")
+    projects = {p.pk: p for p in Project.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+    assigned = set(
+        ProjectParticipant.objects.filter(
+            project_id__in=ids, organisation=organisation, role=ParticipantRole.EVALUATOR
+        ).values_list("project_id", flat=True)
+    )
+    rows: list[BatchRow] = []
+    for pk in ids:
+        project = projects.get(pk)
+        if project is None or not can(actor, "view", project):
+            # the same words whether it does not exist or is not visible (nothing revealed)
+            rows.append(BatchRow(pk, "#{}".format(pk), "refused", _("Not found, or not visible to you.")))
+        elif not can(actor, "assign_evaluator", project):
+            rows.append(BatchRow(pk, project.name, "refused", _("You may not assign its evaluator.")))
+        elif project.status in CLOSED_STATUSES:
+            status = ProjectStatus(project.status).label
+            reason = _("An application that is “{status}” gets no evaluator.").format(status=status)
+            rows.append(BatchRow(pk, project.name, "refused", reason))
+        elif pk in assigned:
+            rows.append(BatchRow(pk, project.name, "unchanged", _("Already evaluated by this organisation.")))
+        else:
+            rows.append(BatchRow(pk, project.name, "assigned"))
+    if any(row.outcome == "refused" for row in rows):
+        raise BatchRefused(_("Nothing was changed: some of the selected projects were refused."), rows)
+    for row in rows:
+        if row.outcome == "assigned":
+            assign_evaluator(actor=actor, project_id=row.project_id, organisation=organisation)
+    return rows
 
 
 @transaction.atomic

@@ -28,8 +28,14 @@ def submission_blockers(project: Any, actor: Any) -> list[str]:
     """Guard of ``submit``: the self-check's gaps, as one message."""
     from greenbuild.projects.checks import submission_gaps
 
-    gaps = submission_gaps(project)
-    return [gettext("The application is incomplete: {gaps}").format(gaps="；".join(gaps))] if gaps else []
+    # Each gap is a sentence of its own (the page lists them); joined, they lose their full stops
+    # so that the message never reads "。；" (UI-14).
+    gaps = [gap.strip().rstrip("。.；;") for gap in submission_gaps(project) if gap.strip()]
+    if not gaps:
+        return []
+    return [
+        gettext("The application is incomplete: {gaps}.").format(gaps=pgettext("reasons separator", "; ").join(gaps))
+    ]
 
 
 def mark_first_submission(project: Any, actor: Any, comment: str) -> list[str]:

@@ -207,6 +207,12 @@ class ScorecardForm(BootstrapFormMixin, forms.Form):
                     }
                 )
         for row in self.rows:
+            # Each control is named by its clause cell and its column header (UI-01): a screen
+            # reader hears "4.1.1 申报" instead of a bare "combo box".
+            row["label_id"] = "clause-" + row["field"].split("_", 1)[1]
+            for column, name in (("value", row["field"]), ("note", row["note"]), ("evidence", row["evidence"])):
+                if name in self.fields:
+                    self.fields[name].widget.attrs["aria-labelledby"] = "{} col-{}".format(row["label_id"], column)
             row["bound"] = self[row["field"]]
             row["bound_note"] = self[row["note"]]
             row["bound_evidence"] = self[row["evidence"]] if mode == "claim" else None

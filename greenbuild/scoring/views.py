@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from greenbuild.attachments.choices import AttachmentKind
@@ -35,6 +36,7 @@ from greenbuild.scoring.forms import (
     describe_changes,
 )
 from greenbuild.scoring.freshness import may_recompute, outdated_results, recomputing
+from greenbuild.scoring.messages import run_headline
 from greenbuild.scoring.models import ClauseClaim, Scorecard
 from greenbuild.scoring.permissions import can, can_review_scorecard, get_scored_project_for_user
 from greenbuild.scoring.selectors import claim_histories, current_runs, result_of_record
@@ -142,7 +144,7 @@ def _scorecard_page(request: HttpRequest, pk: int, stage: str, mode: str) -> Htt
         except ValidationError as error:
             form.add_engine_error(error)
         else:
-            messages.success(request, _("Scorecard saved and scored: {headline}.").format(headline=run.headline))
+            messages.success(request, _("Scorecard saved and scored: {headline}.").format(headline=run_headline(run)))
             return redirect("scoring:scores", pk=project.pk)
     return _render_scorecard(request, project, form, stage, mode, scorecard)
 
@@ -214,7 +216,7 @@ def building_assess(request: HttpRequest, pk: int, building_pk: int) -> HttpResp
         except ValidationError as error:
             apply_service_error(form, error)
         else:
-            messages.success(request, _("Assembly rate computed: {headline}.").format(headline=run.headline))
+            messages.success(request, _("Assembly rate computed: {headline}.").format(headline=run_headline(run)))
             return redirect("scoring:scores", pk=project.pk)
     return render(request, "scoring/building_form.html", {"project": project, "building": building, "form": form})
 
@@ -305,7 +307,14 @@ def run_engines(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, message)
     else:
         if runs:
-            messages.success(request, "；".join("{}: {}".format(r.get_engine_display(), r.headline) for r in runs))
+            # One separator and the language's own colon (UI-14); the headline in the reader's language.
+            messages.success(
+                request,
+                pgettext("reasons separator", "; ").join(
+                    _("{engine}: {headline}").format(engine=r.get_engine_display(), headline=run_headline(r))
+                    for r in runs
+                ),
+            )
         else:
             messages.info(request, _("Nothing to compute yet: add waste records or the bill of materials first."))
     return redirect("scoring:scores", pk=project.pk)

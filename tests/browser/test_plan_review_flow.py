@@ -179,6 +179,8 @@ def test_plan_review_panel_pass_confirmation_baseline_and_steps(
     page.select_option("#conclude-form select[name=conclusion]", "passed")
     page.fill("#conclude-form textarea[name=reasons]", "专家组一致同意通过：目标明确，措施可行。")
     page.click("#conclude-form button[type=submit]")
+    expect(page.locator("#gb-confirm")).to_contain_text("不能更改")  # the conclusion is final: asked first
+    page.click("#gb-confirm [data-confirm-yes]")
     expect(page.locator("#round-conclusion")).to_contain_text("通过")
     shot(page, "5_leader_concluded")
     sign_out(page)

@@ -82,12 +82,14 @@ def test_pass_with_revisions_revision_verification_and_baseline_from_the_revised
     form.locator("textarea[name=reasons]").fill("目标基本可行，须按要求修改完善后复核。")
     form.locator("textarea[name=requirements]").fill("补充各单体建筑装配率计算书\n建筑垃圾减量目标降至130吨/万平方米")
     form.locator("button[type=submit]").click()
+    page.click("#gb-confirm [data-confirm-yes]")  # the conclusion is final: the page asks first
     expect(page.locator("#conclude-form select[name=conclusion]")).to_have_value("passed_with_revisions")
     expect(page.locator("#conclude-form textarea[name=reasons]")).to_have_value(
         "目标基本可行，须按要求修改完善后复核。"
     )
     page.fill("#conclude-form input[name=revision_deadline]", deadline)
     page.click("#conclude-form button[type=submit]")
+    page.click("#gb-confirm [data-confirm-yes]")
     expect(page.locator("#round-conclusion")).to_contain_text("修改后通过")
     shot(page, "1_leader_concluded")
     sign_out(page)

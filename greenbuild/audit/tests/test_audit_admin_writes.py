@@ -30,10 +30,13 @@ SELF_SERVICE = {
     "otp:verify",
     "otp:setup",
     "set_language",
+    # their own contact details (recorded in the audit log as profile_changed)
+    "accounts:profile",
     "audit:export-start",
     # their own notifications: delivery preferences and read marks
     "notifications:list",
     "notifications:mark-read",
+    "notifications:preferences",
 }
 #: Tables any request may write: the session, the throttle's shared cache, and the audit log
 #: recording the attempt.

@@ -85,6 +85,7 @@ PK_MODEL = {
     "accounts:unlock": "accounts.User",
     "api-tokens:revoke": "api.ApiToken",
     "webhooks": "webhooks.Subscription",
+    "lists": "lists.SavedFilter",
 }
 OTHER_KWARGS = {
     "building_pk": "projects.Building",

@@ -38,6 +38,10 @@ FOUNDATIONS: dict[str, str] = {
         "the preconditions of every move, written from the apps' workflow tables for the schema and "
         "docs/api.md (issue 18); it reads the apps inside its functions only; same rule"
     ),
+    "greenbuild.lists.sorting": (
+        "the sortable columns of every list page (issue 19 item 5), which ask the field policy; it "
+        "imports nothing of ours but core"
+    ),
     "greenbuild.reports.excel": (
         "the one Excel writer every export builds on (projects, records, the audit log); it imports "
         "nothing of ours but core, which the test below checks for every foundation"

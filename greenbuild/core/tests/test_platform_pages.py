@@ -33,7 +33,7 @@ def page_language(response) -> str:
     """The language a page is rendered in, read from ``<html lang>``."""
     match = re.search(r'<html lang="([^"]+)"', response.content.decode())
     assert match, "no <html lang>"
-    return {"zh-CN": ZH}.get(match.group(1), match.group(1))  # the admin writes "zh-hans" itself
+    return {"zh-CN": ZH, "zh-Hans": ZH}.get(match.group(1), match.group(1))  # the admin writes "zh-hans" itself
 
 
 def switch(client: Client, language: str, next_url: str):

@@ -67,6 +67,13 @@ def test_the_guideline_page_in_both_languages(client):
     assert "Green planning" in en and "Aluminium formwork" in en
 
 
+def test_the_english_guideline_page_capitalises_its_labels_and_hides_the_edition_slug(client):
+    """UI-20: "item code", "effective date" in lower case, and the raw slug changzhou-2021-v1."""
+    en = client.get("/en/guidelines/").content.decode()
+    assert "Item code</th>" in en and "Lifecycle step</th>" in en and "Effective date " in en
+    assert ">changzhou-2021-v1 ·" not in en and "item code</th>" not in en
+
+
 def test_a_doubled_copy_as_a_new_edition_in_the_admin_is_refused_not_a_server_error(client, personas):
     """Two clicks in the same second asked for the same code: the refusal (DomainError) was not
     caught and the admin answered 500. Every code of the next seconds is taken here, so the action

@@ -163,3 +163,17 @@ def test_the_owner_revises_and_submits_again(plan_in, personas, good_data):
     assert plan.status == S.SUBMITTED
     assert list(plan.versions.values_list("number", flat=True)) == [1, 2]
     assert PlanVersion.objects.get(plan=plan, number=1).data["targets"]["green_material_pct"] == "60"
+
+
+def test_a_failed_review_reads_as_not_passed_in_chinese_not_as_a_failed_job():
+    """The outcome 不通过 has its own context: a job's "Failed" is 失败 (a reviewer's find)."""
+    from django.utils import translation
+
+    from greenbuild.jobs.choices import JobStatus
+    from greenbuild.plans.choices import PlanStatus
+
+    with translation.override("zh-hans"):
+        assert str(PlanStatus.FAILED.label) == "不通过"
+        assert str(JobStatus.FAILED.label) == "失败"
+    with translation.override("en"):
+        assert str(PlanStatus.FAILED.label) == "Failed"

@@ -313,7 +313,7 @@ def test_bad_form_input_gets_a_message_on_its_field_in_chinese_and_nothing_is_sa
     before = registry_snapshot()
     response = post_form(client, alice_owner, draft, form, changes, ZH)
     assert response.status_code == 200, "the form is shown again"
-    assert '<html lang="zh-CN">' in response.content.decode()
+    assert '<html lang="zh-Hans">' in response.content.decode()
     expected = msgid if zh_kind == ZH_LITERAL else in_language(msgid, ZH, **params)
     errors = field_errors(response)
     assert same_numbers([expected])[0] in same_numbers(errors.get(field, [])), errors
@@ -423,6 +423,17 @@ def test_an_incomplete_application_cannot_be_submitted_and_the_message_lists_wha
     assert registry_snapshot() == before
 
 
+def test_the_incomplete_application_message_joins_its_gaps_with_one_separator(client, alice_owner):
+    """UI-14: the gaps are sentences of their own; joined they read "…；…。", never "。；"."""
+    project = make_project(alice_owner, "缺两项项目", with_building=False, target_star_level="none")
+    [zh] = alerts(post_move(client, alice_owner, project, "submit", "", ZH))
+    assert zh == "申报材料不完整：请申报绿色建筑目标等级；请至少添加一个单体建筑。"
+    [en] = alerts(post_move(client, alice_owner, project, "submit", "", EN))
+    assert en == (
+        "The application is incomplete: Declare the target green building level; Add at least one single building."
+    )
+
+
 def test_a_refused_form_keeps_what_the_user_typed(client, alice_owner, draft):
     """A clear message is only useful if the rest of the input is not lost."""
     response = post_form(
@@ -431,3 +442,12 @@ def test_a_refused_form_keeps_what_the_user_typed(client, alice_owner, draft):
     assert response.status_code == 200
     assert 'value="常州市天宁区保留路2号"' in response.content.decode()
     assert Decimal(response.context["form"].data["gfa_below_m2"]) == Decimal("10000")
+
+
+def test_the_waste_target_unit_reads_in_the_readers_language(client, alice_owner, draft):
+    """UI-21: the project page wrote "t/万㎡" in the English UI too."""
+    client.force_login(alice_owner)
+    english = client.get(url("projects:project-detail", draft.pk, lang=EN)).content.decode()
+    assert re.search(r"250(\.00)? t/10,000 m²", english) and "万㎡" not in english
+    chinese = client.get(url("projects:project-detail", draft.pk, lang=ZH)).content.decode()
+    assert re.search(r"250(\.00)? t/万㎡", chinese)

@@ -380,3 +380,22 @@ def test_every_help_text_of_our_models_is_translated():
             if not CJK.search(text):
                 untranslated.append("{}.{}: {}".format(model.__name__, field.name, text))
     assert untranslated == []
+
+
+def test_no_label_of_our_models_shows_chinese_in_the_english_ui():
+    """UI-21: the English UI labelled the project's owner "owner (建设单位)"; a label, a help text
+    or a choice of our models reads English in English (the Chinese is its translation)."""
+    leaks = []
+    with translation.override("en"):
+        for model in apps.get_models():
+            if not model.__module__.startswith("greenbuild.") or model.__name__.startswith("Historical"):
+                continue
+            texts = [("", model._meta.verbose_name), ("", model._meta.verbose_name_plural)]
+            for field in model._meta.get_fields():
+                texts += [
+                    (field.name, getattr(field, "verbose_name", "")),
+                    (field.name, getattr(field, "help_text", "")),
+                ]
+                texts += [(field.name, label) for _value, label in (getattr(field, "choices", None) or [])]
+            leaks += ["{}.{}: {}".format(model.__name__, name, text) for name, text in texts if CJK.search(str(text))]
+    assert leaks == []

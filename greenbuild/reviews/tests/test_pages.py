@@ -180,6 +180,15 @@ def test_an_even_panel_size_is_refused_on_the_draw_page(client, personas, pool, 
     assert not ReviewRound.objects.exists()
 
 
+def test_the_required_specialties_are_named_above_their_options(client, personas, pool, submitted_plan):
+    """UI-23: "必需专业" is the legend of its checkboxes, above them (it sat under the options)."""
+    client.force_login(personas["bureau"])
+    page = client.get(reverse("reviews:draw", args=[submitted_plan.pk])).content.decode()
+    legend = page.index("<legend")
+    assert "必需专业" in page[legend : page.index("</legend>")]
+    assert legend < page.index('name="required_specialties"')
+
+
 def test_an_expert_sees_no_other_score_before_submitting_and_the_reveal_is_audited(client, scoring):
     review_round, seats = scoring
     services.save_scores(actor=seats[0].expert, seat_id=seats[0].pk, data=full_scores(review_round, "3"), submit=True)

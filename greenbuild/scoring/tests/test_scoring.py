@@ -306,6 +306,23 @@ def test_the_records_page_adds_a_waste_record_and_refuses_negative_tonnes(client
     assert "t/万㎡" in response.content.decode()
 
 
+def test_the_engines_message_reads_in_the_readers_language_with_one_separator(client, pilot, alice_owner):
+    """UI-14/UI-21: "建筑垃圾排放强度：… t/万㎡" in Chinese (no ASCII colon), "… t/10,000 m²" in English."""
+    client.force_login(alice_owner)
+    record = {"kind": "waste", "waste-recorded_on": "2022-05-01", "waste-category": "construction_waste"}
+    assert (
+        client.post(reverse("scoring:records", args=[pilot.pk]), {**record, "waste-tonnes": "12.5"}).status_code == 302
+    )
+    with translation.override("zh-hans"):
+        url = reverse("scoring:run-engines", args=[pilot.pk])
+    page = client.post(url, follow=True).content.decode()
+    assert "建筑垃圾排放强度：" in page and "建筑垃圾排放强度: " not in page
+    with translation.override("en"):
+        url = reverse("scoring:run-engines", args=[pilot.pk])
+    page = client.post(url, follow=True).content.decode()
+    assert "Construction-waste intensity: " in page and "t/10,000 m²" in page and "t/万㎡" not in page
+
+
 @pytest.mark.parametrize(
     "field,message,zh",
     [

@@ -37,12 +37,18 @@
     });
   });
   var chart = echarts.init(el, null, { renderer: "svg" });
+  var narrow = el.clientWidth < 520;
   chart.setOption({
     animation: false,
     tooltip: { trigger: "axis" },
-    legend: { top: 0, data: legend },
-    grid: { left: 36, right: 12, bottom: 56, top: 48 },
-    xAxis: { type: "category", data: data.districts, axisLabel: { rotate: 30 } },
+    // On a phone (issue 19 item 2, UI-25) the legend scrolls and long district names are cut
+    // short (the table above names them in full); the labels stay inside the chart's box.
+    legend: { top: 0, type: narrow ? "scroll" : "plain", data: legend },
+    grid: { left: 20, right: 12, bottom: 8, top: narrow ? 56 : 48, containLabel: true },
+    xAxis: {
+      type: "category", data: data.districts,
+      axisLabel: { rotate: narrow ? 45 : 30, interval: 0, width: narrow ? 84 : 140, overflow: "truncate" }
+    },
     yAxis: { type: "value", minInterval: 1 },
     series: series
   });
