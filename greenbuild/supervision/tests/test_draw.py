@@ -138,6 +138,8 @@ def test_the_console_command_runs_without_django_settings():
 
 
 def test_the_draw_and_its_command_load_no_django():
-    code = "import sys, greenbuild.supervision.cli; print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
-    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    code = (
+        "import sys, greenbuild.supervision.cli; print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
+    )
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)  # noqa: S603
     assert completed.stdout.strip() == "[]"
