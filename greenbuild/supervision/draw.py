@@ -62,12 +62,13 @@ def new_seed() -> str:
 def parse_ratio(value: object) -> Fraction:
     """``value`` (a decimal string such as ``"0.3"``, a number or a fraction) as an exact
     rational in (0, 1]; :class:`DrawError` otherwise."""
+    not_a_number = DrawError("the ratio must be a number greater than 0 and at most 1, not {!r}".format(value))
     if isinstance(value, bool):
-        raise DrawError("the ratio must be a number greater than 0 and at most 1, not {!r}".format(value))
+        raise not_a_number
     try:
-        ratio = Fraction(str(value).strip()) if not isinstance(value, Fraction) else value
+        ratio = Fraction(str(value).strip())  # str() of a Fraction ("1/3") parses back exactly
     except (ValueError, ZeroDivisionError):
-        raise DrawError("the ratio must be a number greater than 0 and at most 1, not {!r}".format(value)) from None
+        raise not_a_number from None
     if not 0 < ratio <= 1:
         raise DrawError("the ratio must be greater than 0 and at most 1, not {}".format(value))
     return ratio
