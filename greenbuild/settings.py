@@ -201,9 +201,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = envbool("DB_CONN_HEALTH_CHECKS", "true")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
+    # WAL lets readers go on while one connection writes; NORMAL is WAL's recommended sync level
+    # (a commit survives a crash of the process, the last ones may be lost on power loss).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
+    # The tests' database is a file, as in production, not Django's default in-memory database:
+    # with an in-memory database the live server's request threads share the test's own connection,
+    # so a test that writes while its page's requests are still running (the navbar's badge loads
+    # after the page) met "database table is locked" (CI, stop 27). With a file every thread has
+    # its own connection and waits for the write lock (timeout above), as the web server does.
+    # pytest-xdist gives each worker its own file (suffix _gw0, _gw1, ...).
+    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", str(VAR_DIR / "test-greenbuild.sqlite3"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Password policy (等保2.0 level 3; docs/security.md). Demo users are seeded directly, not validated.
