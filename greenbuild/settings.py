@@ -110,6 +110,13 @@ INSTALLED_APPS = [
     "greenbuild.documents",
     "greenbuild.webhooks",
     "greenbuild.lists",
+    "greenbuild.publicity",
+    "greenbuild.supervision",
+    "greenbuild.inspections",
+    "greenbuild.incentives",
+    "greenbuild.bulletins",
+    "greenbuild.completion",
+    "greenbuild.summaries",
     "greenbuild.api",  # before drf_spectacular: its documentation templates serve local assets only
     "rest_framework",
     "drf_spectacular",

@@ -35,6 +35,7 @@ WHO: dict[str, str] = {
     "reviews_step": "a reviewer of the step's responsible department",
     "can_manage": "the bureau as a member of the joint conference",
     "can_close_item": "the department or district the action item is assigned to",
+    "routed_to_the_district_or_the_owner": "an official of the project's district or the project's owner (and the bureau)",
     "_system": "the platform itself (never through the API)",
 }
 

@@ -87,6 +87,17 @@ _OPERATION_SUMMARIES = {
     "uploads_retrieve": "查询上传进度 · How much of an upload has arrived",
     "uploads_partial_update": "上传一个分片 · Send the next chunk of an upload",
     "uploads_destroy": "取消上传 · Cancel an upload",
+    "bonus_records_award_create": "记录奖励积分 · Award a bonus to an enterprise",
+    "bulletins_generate_create": "生成通报 · Generate a bulletin's revision (a job)",
+    "completion_evaluations_conclusion_create": "专家组形成评估结论 · Record the panel's conclusion",
+    "completion_evaluations_refresh_create": "刷新评估数据 · Refresh an evaluation's values from live data",
+    "draws_actions_publish_create": "公开随机抽取结果 · Publish a draw",
+    "escrow_eligibilities_assess_create": "评定预售资金监管优惠资格 · Assess an escrow eligibility",
+    "evaluations_report_create": "提交第三方评估报告 · File a third-party evaluation report",
+    "objections_actions_answer_create": "答复公示异议 · Answer an objection to a notice",
+    "public_messages_actions_answer_create": "答复公众留言 · Answer a public message",
+    "rectification_orders_evidence_create": "上传整改证明材料 · File evidence of a rectification",
+    "training_sessions_attendance_create": "登记培训参加人员 · Record one attendee of a training session",
 }
 
 

@@ -5,15 +5,23 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from greenbuild.api import exceptions, files, open_data, pages, upload_views, views
+from greenbuild.bulletins.api import open_data as bulletin_open_data
+from greenbuild.bulletins.api import views as bulletin_views
+from greenbuild.completion.api import views as completion_views
 from greenbuild.conference.api import views as conference_views
 from greenbuild.core.middleware import csp_update
 from greenbuild.documents.api import views as document_views
 from greenbuild.guidelines import api as guideline_views
+from greenbuild.incentives.api import views as incentive_views
+from greenbuild.inspections.api import views as inspection_views
 from greenbuild.lifecycle.api import views as lifecycle_views
 from greenbuild.plans.api import views as plan_views
 from greenbuild.projects.api import views as project_views
+from greenbuild.publicity.api import views as publicity_views
 from greenbuild.reviews.api import views as review_views
 from greenbuild.scoring.api import views as scoring_views
+from greenbuild.summaries.api import views as summary_views
+from greenbuild.supervision.api import views as supervision_views
 from greenbuild.webhooks.api import views as webhook_views
 
 app_name = "api"
@@ -69,10 +77,33 @@ router.register("conference-members", conference_views.ConferenceMemberViewSet, 
 router.register("meetings", conference_views.MeetingViewSet, basename="meeting")
 router.register("decisions", conference_views.DecisionViewSet, basename="decision")
 router.register("action-items", conference_views.ActionItemViewSet, basename="action-item")
+router.register("inspection-plans", supervision_views.InspectionPlanViewSet, basename="inspection-plan")
+router.register("draws", supervision_views.DrawViewSet, basename="draw")
+router.register("evaluations", supervision_views.EvaluationViewSet, basename="evaluation")
+router.register("inspections", inspection_views.InspectionViewSet, basename="inspection")
+router.register("findings", inspection_views.FindingViewSet, basename="finding")
+router.register("rectification-orders", inspection_views.RectificationOrderViewSet, basename="rectification-order")
+router.register("bonus-rules", incentive_views.BonusRuleViewSet, basename="bonus-rule")
+router.register("bonus-records", incentive_views.BonusRecordViewSet, basename="bonus-record")
+router.register("escrow-eligibilities", incentive_views.EscrowViewSet, basename="escrow-eligibility")
+router.register("training-sessions", incentive_views.TrainingSessionViewSet, basename="training-session")
+router.register("training-attendance", incentive_views.TrainingAttendanceViewSet, basename="training-attendance")
 router.register("documents", document_views.IssuedDocumentViewSet, basename="document")
+router.register("completion-schemes", completion_views.SchemeViewSet, basename="completion-scheme")
+router.register("completion-evaluations", completion_views.EvaluationViewSet, basename="completion-evaluation")
+router.register("incremental-costs", completion_views.CostViewSet, basename="incremental-cost")
+router.register("lessons", completion_views.LessonViewSet, basename="lesson")
 router.register("open/pilots", open_data.OpenPilotViewSet, basename="open-pilot")
+router.register("bulletins", bulletin_views.BulletinViewSet, basename="bulletin")
+router.register("summaries", summary_views.SummaryViewSet, basename="summary")
+router.register("open/bulletins", bulletin_open_data.OpenBulletinViewSet, basename="open-bulletin")
 router.register("webhooks", webhook_views.SubscriptionViewSet, basename="webhook")
 router.register("webhook-deliveries", webhook_views.DeliveryViewSet, basename="webhook-delivery")
+router.register("public-notices", publicity_views.NoticeViewSet, basename="public-notice")
+router.register("objections", publicity_views.ObjectionViewSet, basename="objection")
+router.register("public-messages", publicity_views.MessageViewSet, basename="public-message")
+router.register("open/public-notices", publicity_views.OpenNoticeViewSet, basename="open-public-notice")
+router.register("open/public-messages", publicity_views.OpenMessageViewSet, basename="open-public-message")
 
 urlpatterns = [
     path("users/me/", views.MeView.as_view(), name="me"),
@@ -95,6 +126,13 @@ urlpatterns = [
     path("open/pilots.csv", open_data.OpenPilotCsv.as_view(), name="open-pilots-csv"),
     path("open/pilots.json", open_data.OpenPilotJson.as_view(), name="open-pilots-json"),
     path("open/pilots/dictionary.json", open_data.OpenPilotDictionary.as_view(), name="open-pilots-dictionary"),
+    path("open/bulletins.json", bulletin_open_data.OpenBulletinJson.as_view(), name="open-bulletins-json"),
+    path("open/bulletins.csv", bulletin_open_data.OpenBulletinCsv.as_view(), name="open-bulletins-csv"),
+    path(
+        "open/bulletins/dictionary.json",
+        bulletin_open_data.OpenBulletinDictionary.as_view(),
+        name="open-bulletins-dictionary",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI and ReDoc inject their own <style> elements: the only pages allowed inline styles.
     path("docs/", DOCS_CSP(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),

@@ -75,6 +75,13 @@ KIND_LABELS: dict[str, Any] = {
     "lifecycle": gettext_lazy("Construction steps"),
     "documents": gettext_lazy("Issued documents"),
     "webhooks": gettext_lazy("Webhooks"),
+    "inspections": gettext_lazy("Inspections and rectification"),
+    "supervision": gettext_lazy("Inspection plans, draws and evaluations"),
+    "completion": gettext_lazy("Completion evaluations"),
+    "bulletins": gettext_lazy("Periodic bulletins"),
+    "summaries": gettext_lazy("Programme summaries"),
+    "publicity": gettext_lazy("Public notice and public concern"),
+    "incentives": gettext_lazy("Incentives"),
 }
 
 

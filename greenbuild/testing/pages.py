@@ -67,6 +67,14 @@ EXCLUDED: dict[str, str] = {
     "documents:document-download": DOWNLOAD,
     "conference:meeting-attachment": DOWNLOAD,
     "conference:action-item-evidence-file": DOWNLOAD,
+    "inspections:stats-xlsx": DOWNLOAD,
+    "incentives:attendance-template": DOWNLOAD,
+    "inspections:finding-photo-file": DOWNLOAD,
+    "inspections:order-evidence-file": DOWNLOAD,
+    "bulletins:revision-file": DOWNLOAD,
+    "summaries:revision-file": DOWNLOAD,
+    "bulletins:public-file": DOWNLOAD,
+    "publicity:message-photo": DOWNLOAD + " (a public message's photo, for those it is routed to)",
     "scoring:evidence": DOWNLOAD + " (the old evidence address, served as the attachment)",
     # notifications
     "notifications:inbox-badge": FRAGMENT,
@@ -176,6 +184,13 @@ def _seed_documents_verify(username: str | None) -> list[str]:
     return [reverse("documents:verify", kwargs={"token": token})] if token else []
 
 
+def _seed_notice_create(username: str) -> list[str]:
+    from greenbuild.projects.models import Project
+
+    projects = Project.objects.filter(status__in=["candidate", "confirmed"]).order_by("pk")[:1]
+    return [reverse("publicity:notice-create", kwargs={"project_pk": p.pk}) for p in projects]
+
+
 #: Pages that no page links to for the role that may open them (a form page behind a state the
 #: first sample does not show): the role to try them as and where their arguments come from in the
 #: demo data. Tried after the links, only while the role has not reached the pattern.
@@ -190,13 +205,13 @@ SEEDS: dict[str, tuple[tuple[str | None, ...], Callable[[Any], list[str]]]] = {
     "reviews:draw": (("bureau",), _seed_draw),
     "conference:meeting-edit": (("bureau",), _seed_meeting_edit),
     "lifecycle:request-create": (("owner",), _seed_request_create),
+    "publicity:notice-create": (("bureau",), _seed_notice_create),
 }
 
 #: Pages whose objects the demo does not seed (no background job has run, no file was imported, no
 #: filter saved): no role can open them in the sweep. Each is checked to be absent from the demo,
 #: so the entry goes when the demo grows one.
 ABSENT_FROM_DEMO: dict[str, tuple[str, str]] = {
-    "jobs:job-detail": ("jobs.Job", "the demo runs no background job"),
     "imports:batch-detail": ("imports.ImportBatch", "the demo imports no file"),
     "lists:filter-delete": ("lists.SavedFilter", "the demo saves no list filter"),
 }

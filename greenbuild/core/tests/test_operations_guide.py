@@ -5,6 +5,7 @@ found without exporting anything, a busy port is said at once, seed_demo prints 
 from __future__ import annotations
 
 import ast
+import importlib
 import io
 import os
 import re
@@ -228,6 +229,7 @@ def test_seed_demo_prints_each_step_as_it_goes(monkeypatch):
     from greenbuild.scoring import demo as scoring
     from greenbuild.webhooks import demo as webhooks
 
+    issue_20 = ["supervision", "inspections", "completion", "bulletins", "publicity", "incentives", "summaries"]
     User.objects.create(username="bureau")
     monkeypatch.setattr(
         command, "seed_demo", lambda: {"organisations": 3, "users": 4, "projects_created": 5, "programmes": 1}
@@ -241,12 +243,16 @@ def test_seed_demo_prints_each_step_as_it_goes(monkeypatch):
         (lifecycle, "seed_lifecycle"),
     ]:
         monkeypatch.setattr(module, name, lambda bureau: 2)
+    for app in issue_20:
+        monkeypatch.setattr(importlib.import_module("greenbuild.{}.demo".format(app)), "seed_" + app, lambda bureau: 2)
     monkeypatch.setattr(webhooks, "seed_webhooks", lambda: 1)
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
     lines = out.getvalue().splitlines()
     steps = [line for line in lines if line.startswith("seed_demo [")]
-    assert len(steps) == 8 and steps[0].startswith("seed_demo [1/8] ") and steps[-1].startswith("seed_demo [8/8] ")
+    n = 8 + len(issue_20)
+    assert len(steps) == n and steps[0].startswith("seed_demo [1/{}] ".format(n))
+    assert steps[-1].startswith("seed_demo [{0}/{0}] ".format(n))
     assert all(line.endswith(" s") for line in steps)
     assert any(line.startswith("Demo programme ready in ") and "3 organisations" in line for line in lines)
 

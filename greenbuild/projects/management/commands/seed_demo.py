@@ -10,12 +10,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         from greenbuild.accounts.models import User
+        from greenbuild.bulletins.demo import seed_bulletins
+        from greenbuild.completion.demo import seed_completion
         from greenbuild.conference.demo import seed_conference
         from greenbuild.documents.demo import seed_documents
+        from greenbuild.incentives.demo import seed_incentives
+        from greenbuild.inspections.demo import seed_inspections
         from greenbuild.lifecycle.demo import seed_lifecycle
         from greenbuild.plans.demo import seed_plans
+        from greenbuild.publicity.demo import seed_publicity
         from greenbuild.reviews.demo import seed_reviews
         from greenbuild.scoring.demo import seed_scores
+        from greenbuild.summaries.demo import seed_summaries
+        from greenbuild.supervision.demo import seed_supervision
         from greenbuild.webhooks.demo import seed_webhooks
 
         def bureau():
@@ -30,7 +37,14 @@ class Command(BaseCommand):
             ("expert reviews", "reviews", lambda: seed_reviews(bureau())),
             ("issued documents", "documents", lambda: seed_documents(bureau())),
             ("lifecycle steps and baselines", "steps_signed", lambda: seed_lifecycle(bureau())),
+            ("inspections, findings and rectification orders", "findings", lambda: seed_inspections(bureau())),
+            ("inspection plans, random draws and evaluations", "draws", lambda: seed_supervision(bureau())),
             ("webhook subscriptions", "webhooks", seed_webhooks),
+            ("completion evaluation, costs and lessons", "completions", lambda: seed_completion(bureau())),
+            ("periodic bulletins", "bulletins", lambda: seed_bulletins(bureau())),
+            ("public notices and public messages", "publicity", lambda: seed_publicity(bureau())),
+            ("credit bonuses, escrow and training", "bonus_records", lambda: seed_incentives(bureau())),
+            ("programme summary and next guideline edition", "summaries", lambda: seed_summaries(bureau())),
         ]
         counts = {}
         started = time.monotonic()

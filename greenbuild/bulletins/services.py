@@ -1,0 +1,214 @@
+"""Every write of the periodic bulletins (定期通报): draft a bulletin, generate (or regenerate) its
+figures in a background job as a new revision, approve, send back, publish.
+
+A revision is frozen once generated (its figures, PDF and workbook never change); approval fixes
+the revision of record; only an approved bulletin is published (the workflow refuses every other
+path). Only the bureau writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from greenbuild.bulletins.choices import BulletinKind, BulletinStatus, RevisionStatus
+from greenbuild.bulletins.models import Bulletin, BulletinRevision, BulletinTransition
+from greenbuild.bulletins.permissions import can
+from greenbuild.bulletins.selectors import bulletin_figures, period_bounds
+from greenbuild.bulletins.workflow import BULLETIN_WORKFLOW
+from greenbuild.core.errors import ActionForbidden, DomainError, TransitionNotAllowed
+from greenbuild.core.history import set_history_user
+from greenbuild.core.permissions import VIEW
+from greenbuild.core.workflow import apply_move
+
+GENERATE_JOB = "bulletins.generate"
+EARLIEST_YEAR = 2000
+
+
+def _require(actor: Any, action: str, obj: Any = None) -> None:
+    if obj is not None and not can(actor, VIEW, obj):
+        raise ActionForbidden()
+    if not can(actor, action, obj):
+        raise ActionForbidden()
+
+
+def check_period(kind: str, year: int, period: int, *, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The period's first and last day; a clear error for an unknown kind, a month outside 1–12,
+    a quarter outside 1–4, or a period that has not started yet."""
+    if kind not in BulletinKind.values:
+        raise DomainError(_("Choose a monthly or a quarterly bulletin."), field="kind")
+    today = today or timezone.localdate()
+    if not EARLIEST_YEAR <= year <= today.year:
+        raise DomainError(
+            _("Give a year between {first} and {last}.").format(first=EARLIEST_YEAR, last=today.year), field="year"
+        )
+    try:
+        start, end = period_bounds(kind, year, period)
+    except ValueError:
+        message = _("A quarter is 1 to 4.") if kind == BulletinKind.QUARTERLY else _("A month is 1 to 12.")
+        raise DomainError(message, field="period") from None
+    if start > today:
+        raise DomainError(_("This period has not started yet: no figures can be reported for it."), field="period")
+    return start, end
+
+
+def create_bulletin(*, actor: Any, kind: str, year: int, period: int, programme: Any = None) -> Bulletin:
+    """Draft the bulletin of a period and start generating its first revision (a background job)."""
+    _require(actor, "create")
+    start, end = check_period(kind, year, period)
+    if programme is None:
+        from greenbuild.programmes.selectors import current_programme
+
+        programme = current_programme(end)
+    if Bulletin.objects.filter(programme=programme, kind=kind, year=year, period=period).exists():
+        raise DomainError(_("This period's bulletin exists already: open it and generate it again."), field="period")
+    try:
+        with transaction.atomic():
+            bulletin = Bulletin(
+                programme=programme,
+                kind=kind,
+                year=year,
+                period=period,
+                period_start=start,
+                period_end=end,
+                created_by=actor,
+            )
+            set_history_user(bulletin, actor)
+            bulletin.save()
+            _start_revision(actor, bulletin)
+    except IntegrityError:  # two clicks at once: the other one drafted it
+        raise DomainError(
+            _("This period's bulletin exists already: open it and generate it again."), field="period"
+        ) from None
+    return bulletin
+
+
+@transaction.atomic
+def generate_bulletin(*, actor: Any, bulletin_id: int) -> BulletinRevision:
+    """Generate the draft bulletin again from today's data: a new revision, made in a job."""
+    bulletin = Bulletin.objects.select_for_update().filter(pk=bulletin_id).first()
+    if bulletin is None:
+        raise DomainError(_("No such bulletin."))
+    _require(actor, "generate", bulletin)
+    if bulletin.status != BulletinStatus.DRAFT:
+        raise DomainError(_("An approved or published bulletin is not generated again: its figures are the record."))
+    if bulletin.revisions.filter(status=RevisionStatus.GENERATING).exists():
+        raise DomainError(_("The bulletin is being generated already: wait until the job has finished."))
+    return _start_revision(actor, bulletin)
+
+
+def _start_revision(actor: Any, bulletin: Bulletin) -> BulletinRevision:
+    from greenbuild.jobs.services import start_job
+
+    number = (bulletin.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
+    revision = BulletinRevision.objects.create(bulletin=bulletin, number=number, requested_by=actor)
+    job = start_job(GENERATE_JOB, actor=actor, params={"revision_id": revision.pk, "bulletin_id": bulletin.pk})
+    BulletinRevision.objects.filter(pk=revision.pk).update(job=job)
+    revision.job = job
+    return revision
+
+
+def build_revision(*, actor: Any, revision_id: int, report: Any = None) -> Any:
+    """The job's work: compute the figures, make the PDF and the workbook, freeze the revision.
+    Returns the PDF (the job's result file)."""
+    from greenbuild.attachments.choices import AttachmentKind
+    from greenbuild.attachments.services import store_attachment
+    from greenbuild.bulletins.render import render_bulletin_pdf, render_bulletin_workbook
+
+    step = report or (lambda pct, message="": None)
+    revision = BulletinRevision.objects.select_related("bulletin__programme").filter(pk=revision_id).first()
+    if revision is None:
+        raise DomainError(_("No such bulletin."))
+    bulletin = revision.bulletin
+    _require(actor, "generate", bulletin)
+    if revision.status == RevisionStatus.READY:
+        raise DomainError(_("This revision has been generated already."))
+    if bulletin.status != BulletinStatus.DRAFT:
+        raise DomainError(_("An approved or published bulletin is not generated again: its figures are the record."))
+    try:
+        step(5, _("Collecting the figures"))
+        content = bulletin_figures(
+            programme=bulletin.programme,
+            kind=bulletin.kind,
+            start=bulletin.period_start,
+            end=bulletin.period_end,
+            report=lambda pct, message="": step(pct, _("Collecting the figures")),
+        )
+        step(65, _("Making the PDF"))
+        pdf = render_bulletin_pdf(bulletin, revision.number, content)
+        step(85, _("Making the workbook"))
+        workbook = render_bulletin_workbook(bulletin, content)
+        step(95, _("Storing the bulletin"))
+        stem = "{}-r{}".format(bulletin.title, revision.number)
+        with transaction.atomic():
+            locked = BulletinRevision.objects.select_for_update().get(pk=revision.pk)
+            if locked.status == RevisionStatus.READY:
+                raise DomainError(_("This revision has been generated already."))
+            pdf_file = store_attachment(
+                actor=actor,
+                project=None,
+                kind=AttachmentKind.REPORT,
+                uploaded_file=ContentFile(pdf, name=stem + ".pdf"),
+            )
+            xlsx_file = store_attachment(
+                actor=actor,
+                project=None,
+                kind=AttachmentKind.REPORT,
+                uploaded_file=ContentFile(workbook, name=stem + ".xlsx"),
+            )
+            locked.content = content
+            locked.pdf = pdf_file
+            locked.workbook = xlsx_file
+            locked.status = RevisionStatus.READY
+            locked.generated_at = timezone.now()
+            locked.save()
+        return pdf_file
+    except Exception:
+        BulletinRevision.objects.filter(pk=revision.pk, status=RevisionStatus.GENERATING).update(
+            status=RevisionStatus.FAILED
+        )
+        raise
+
+
+def restart_failed_revision(revision_id: int) -> None:
+    """A retried job takes its failed revision up again."""
+    BulletinRevision.objects.filter(pk=revision_id, status=RevisionStatus.FAILED).update(
+        status=RevisionStatus.GENERATING
+    )
+
+
+def transition_bulletin(
+    *, actor: Any, bulletin_id: int, action: str, comment: str = "", revision: int | None = None
+) -> BulletinTransition:
+    """Approve, send back or publish (``BULLETIN_WORKFLOW``); publishing needs an approved bulletin.
+
+    ``revision``: the revision the actor saw (the page's form and the API send it). Approving or
+    publishing is refused when the bulletin's revision is another one by now (a revision generated,
+    or the bulletin sent back and approved again, since the page was opened): nobody approves or
+    publishes figures they have not seen."""
+    bulletin = Bulletin.objects.filter(pk=bulletin_id).first()
+    if bulletin is None or not can(actor, VIEW, bulletin):
+        raise ActionForbidden()
+    with transaction.atomic():
+        if action in ("approve", "publish"):
+            # the revision of record is the latest one: no job may still be writing it
+            locked = Bulletin.objects.select_for_update().filter(pk=bulletin_id).first()
+            if revision is not None and locked is not None:
+                current = locked.revision if action == "publish" else locked.latest_revision()
+                if current is not None and current.number != revision:
+                    raise TransitionNotAllowed(
+                        _(
+                            "The bulletin has changed since you opened it: revision {number} is now the one "
+                            "to {action}. Check its figures and try again."
+                        ).format(number=current.number, action=BULLETIN_WORKFLOW.table[action].label)
+                    )
+        transition: BulletinTransition = apply_move(
+            workflow=BULLETIN_WORKFLOW, actor=actor, obj_or_pk=bulletin_id, action=action, comment=comment
+        )
+    return transition
