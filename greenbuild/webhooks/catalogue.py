@@ -53,6 +53,27 @@ SOURCES: tuple[Source, ...] = (
     Source("lifecycle.changerequesttransition", "baseline_change", "request", ("approved", "refused")),
     Source("conference.meetingtransition", "meeting", "meeting", ("held", "minutes_published")),
     Source("conference.actionitemtransition", "action_item", "action_item", ("open", "requested", "closed")),
+    # supervision and evaluation (issue 20)
+    Source("supervision.plantransition", "inspection_plan", "plan", ("paused", "active", "ended")),
+    Source("supervision.drawtransition", "draw", "draw", ("published",)),
+    Source(
+        "supervision.evaluationtransition", "third_party_evaluation", "evaluation", ("filed", "accepted", "returned")
+    ),
+    Source("inspections.inspectiontransition", "inspection", "inspection", ("in_progress", "submitted", "cancelled")),
+    Source("inspections.ordertransition", "rectification_order", "order", ("issued", "answered", "closed")),
+    Source(
+        "completion.evaluationtransition",
+        "completion_evaluation",
+        "evaluation",
+        ("panel", "panel_concluded", "accepted", "not_accepted"),
+    ),
+    Source("bulletins.bulletintransition", "bulletin", "bulletin", ("draft", "approved", "published")),
+    Source("summaries.summarytransition", "programme_summary", "summary", ("draft", "approved", "issued")),
+    Source("publicity.noticetransition", "public_notice", "notice", ("published", "withdrawn")),
+    Source("publicity.objectiontransition", "objection", "objection", ("answered",)),
+    Source("publicity.messagetransition", "public_message", "message", ("answered",)),
+    Source("incentives.bonustransition", "bonus_record", "record", ("revoked",)),
+    Source("incentives.escrowtransition", "escrow", "eligibility", ("released",)),
 )
 
 DOCUMENT_ISSUED = "document.issued"
@@ -90,12 +111,21 @@ def _status_label(source: Source, status: str) -> Any:
     return dict(target._meta.get_field("status").flatchoices).get(status, status)
 
 
+def _noun_label(source: Source) -> Any:
+    """The object's name: its label above, else the moved model's own verbose name."""
+    from django.apps import apps
+
+    if source.noun in _NOUN_LABELS:
+        return _NOUN_LABELS[source.noun]
+    return apps.get_model(source.transition)._meta.get_field(source.field).related_model._meta.verbose_name
+
+
 def event_choices() -> list[tuple[str, str]]:
     """``(code, label)`` pairs for forms: the label names the object, its new status and the code."""
     choices = [
         (
             "{}.{}".format(s.noun, status),
-            "{} → {} ({}.{})".format(_NOUN_LABELS[s.noun], _status_label(s, status), s.noun, status),
+            "{} → {} ({}.{})".format(_noun_label(s), _status_label(s, status), s.noun, status),
         )
         for s in SOURCES
         for status in s.statuses
