@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -136,13 +137,23 @@ def completion_results(projects: Any) -> dict[int, CompletionResult]:
 
 
 def shown_value(indicator: str, text: str) -> str:
-    """A value of the comparison in the reader's language: star levels by their names, yes/no."""
+    """A value of the comparison in the reader's language: star levels by their names, yes/no,
+    EPC and consulting, BIM stages."""
     from greenbuild.projects.choices import StarLevel
 
-    if indicator == "star_level" and text in StarLevel.values:
+    if text in StarLevel.values:  # a star level, whatever the indicator (older rows name none)
         return str(StarLevel(text).label)
-    words = {"yes": gettext("Yes"), "no": gettext("No"), "consulting": gettext("whole-process consulting")}
-    return " ".join(words.get(part, part) for part in str(text).split(" "))
+    from greenbuild.plans.choices import BimStage
+
+    words = {
+        "yes": gettext("Yes"),
+        "no": gettext("No"),
+        "consulting": gettext("whole-process consulting"),
+        "EPC": gettext("EPC"),
+        **{stage.value: str(stage.label) for stage in BimStage},
+    }
+    # every code word of the stored text ("EPC no / consulting yes", "construction, design") in words
+    return re.sub(r"[A-Za-z_]+", lambda match: words.get(match.group(0), match.group(0)), str(text))
 
 
 def outcome_rows(evaluation: CompletionEvaluation) -> list[dict[str, Any]]:

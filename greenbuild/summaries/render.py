@@ -46,6 +46,42 @@ def warning_label(code: str) -> str:
     }.get(code, code)
 
 
+def _shown(cell: dict[str, Any] | None) -> dict[str, str]:
+    """A pilot's baseline and achieved values in the active language (stored as codes)."""
+    from greenbuild.completion.selectors import shown_value
+
+    if not cell:
+        return {}
+    indicator = cell.get("indicator", "")
+    return {"target": shown_value(indicator, cell["target"]), "achieved": shown_value(indicator, cell["achieved"])}
+
+
+def _in_english(value: Any) -> Any:
+    """The content with every name that has an English form (``X_en`` beside ``X``: districts,
+    categories, phases, the programme) in English; names recorded only in Chinese stay."""
+    if isinstance(value, list):
+        return [_in_english(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    out = {key: _in_english(item) for key, item in value.items()}
+    for key in value:
+        english = value.get(key + "_en") if isinstance(key, str) else None
+        if english:
+            out[key] = english
+    return out
+
+
+def _relabelled(lesson: dict[str, Any]) -> dict[str, Any]:
+    """A lesson with its topic in the active language: the stored ``topic_label`` is in the
+    language of whoever generated the revision (the English page showed 技术)."""
+    from greenbuild.completion.choices import LessonTopic
+
+    topic = lesson.get("topic")
+    if topic in LessonTopic.values:
+        return {**lesson, "topic_label": str(LessonTopic(topic).label)}
+    return lesson
+
+
 def _or_dash(value: Any) -> Any:
     return "—" if value is None else value
 
@@ -54,9 +90,11 @@ def present(content: dict[str, Any]) -> dict[str, Any]:
     """The content with the labels a page, a PDF or a workbook shows (in the active language)."""
     if not content:
         return {}
+    english = (translation.get_language() or "").startswith("en")
+    if english:
+        content = _in_english(content)
     requirements = content["requirements"]
     titles = {c["requirement"]: c for c in requirements["criteria"]}
-    english = (translation.get_language() or "").startswith("en")
 
     def title(r: str) -> str:
         c = titles.get(r, {})
@@ -75,6 +113,7 @@ def present(content: dict[str, Any]) -> dict[str, Any]:
                 {
                     "requirement": r,
                     **(row["requirements"][r] or {"target": "—", "achieved": "—", "status": None}),
+                    **_shown(row["requirements"][r]),
                     "status_label": outcome_label((row["requirements"][r] or {}).get("status")),
                 }
                 for r in REQUIREMENTS
@@ -84,6 +123,7 @@ def present(content: dict[str, Any]) -> dict[str, Any]:
     ]
     return {
         **content,
+        "lessons": {**content["lessons"], "rows": [_relabelled(row) for row in content["lessons"]["rows"]]},
         "warning_labels": [warning_label(w) for w in content["warnings"]],
         "requirement_codes": list(REQUIREMENTS),
         "requirement_totals": totals,

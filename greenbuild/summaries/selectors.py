@@ -60,7 +60,9 @@ def _phase(programme: Any, as_of: dt.date) -> dict[str, Any]:
     current = programme.phase_on(as_of)
     return {
         "current": current.name_zh if current else None,
+        "current_en": current.name_en if current else None,
         "last": last.name_zh if last else None,
+        "last_en": last.name_en if last else None,
         "last_starts_on": last.starts_on.isoformat() if last else None,
         "last_ends_on": last.ends_on.isoformat() if last else None,
         "in_last_phase": bool(last and as_of >= last.starts_on),
@@ -115,6 +117,7 @@ def _requirements(pilots: list[Any], results: dict[int, Any]) -> dict[str, Any]:
                 continue
             status = row.get("status") if row.get("status") in OUTCOMES else MISSING
             cells[requirement] = {
+                "indicator": row.get("indicator", ""),
                 "target": row.get("target", "—"),
                 "achieved": row.get("achieved", "—"),
                 "status": status,
@@ -127,8 +130,10 @@ def _requirements(pilots: list[Any], results: dict[int, Any]) -> dict[str, Any]:
                 "name": project.name,
                 "district_id": project.district_id,
                 "district": project.district.name_zh,
+                "district_en": project.district.name_en,
                 "category_id": project.category_id,
                 "category": project.category.name_zh,
+                "category_en": project.category.name_en,
                 "verdict": result.verdict,
                 "accepted": result.accepted,
                 "score": None if result.score is None else float(result.score),
@@ -143,6 +148,7 @@ def _requirements(pilots: list[Any], results: dict[int, Any]) -> dict[str, Any]:
                 "id": o.pk,
                 "code": o.code,
                 "name": o.name_zh,
+                "name_en": o.name_en,
                 "requirements": {r: _finish(keyed[o.pk][r]) for r in REQUIREMENTS},
             }
             for o in ordered
@@ -206,7 +212,9 @@ def _costs(pilots: list[Any]) -> dict[str, Any]:
                 "project_id": project.pk,
                 "name": project.name,
                 "district": project.district.name_zh,
+                "district_en": project.district.name_en,
                 "category": project.category.name_zh,
+                "category_en": project.category.name_en,
                 "measures": len(summary.rows),
                 "total_yuan": money(summary.total_yuan),
                 "floor_area_m2": money(summary.floor_area_m2),
@@ -257,7 +265,7 @@ def _inspections(programme: Any, as_of: dt.date) -> dict[str, Any]:
     for district in programme.districts.all().order_by("sort_order", "code"):
         figures = per_district.get(district.pk) or {}
         rows.append(
-            {"district_id": district.pk, "name": district.name_zh}
+            {"district_id": district.pk, "name": district.name_zh, "name_en": district.name_en}
             | {key: _count(figures.get(key)) for key in INSPECTION_KEYS}
         )
     return {
@@ -281,6 +289,7 @@ def _lessons(pilots: list[Any]) -> dict[str, Any]:
                     "project_id": project.pk,
                     "project": project.name,
                     "district": project.district.name_zh,
+                    "district_en": project.district.name_en,
                     "topic": lesson.topic,
                     "topic_label": str(LessonTopic(lesson.topic).label) if lesson.topic in LessonTopic.values else "",
                     "title": lesson.title,
@@ -350,11 +359,13 @@ def summary_figures(
 
 
 def lessons_of_summary(summary: Any) -> Any:
-    """The lessons a change to the next guideline edition may cite: those of the programme's pilots."""
+    """The lessons a change to the next guideline edition may cite: those of the programme's pilots,
+    the confirmed projects the summary reports (not a draft, withdrawn or rejected candidate's)."""
     from greenbuild.completion.models import Lesson
+    from greenbuild.projects.choices import ProjectStatus
 
     return (
-        Lesson.objects.filter(project__programme=summary.programme)
+        Lesson.objects.filter(project__programme=summary.programme, project__status=ProjectStatus.CONFIRMED)
         .select_related("project")
         .order_by("project__name", "pk")
     )

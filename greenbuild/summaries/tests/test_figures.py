@@ -58,7 +58,12 @@ def test_requirements_per_district_and_category(content):
 def test_baseline_and_achieved_per_pilot(content):
     rows = {row["name"]: row for row in content["requirements"]["rows"]}
     assert set(rows) == {"天宁住宅", "天宁公建", "武进住宅"}  # 新北住宅's evaluation is not final
-    assert rows["天宁住宅"]["requirements"]["R7"] == {"target": "二星级", "achieved": "三星级", "status": "met"}
+    assert rows["天宁住宅"]["requirements"]["R7"] == {
+        "indicator": "star_level",
+        "target": "二星级",
+        "achieved": "三星级",
+        "status": "met",
+    }
     assert rows["天宁公建"]["requirements"]["R11"]["status"] == "missing"
     assert rows["天宁公建"]["verdict"] == "not_met" and rows["天宁公建"]["accepted"] is False
 
@@ -126,3 +131,37 @@ def test_a_revision_is_frozen_and_regenerating_makes_a_new_one(pilots, draft, re
     with pytest.raises(ValidationError):
         first.content = {}
         first.save()
+
+
+def test_the_english_page_names_districts_and_categories_in_english(content):
+    """Names recorded in both languages (districts, categories, the programme) follow the reader."""
+    from django.utils import translation
+
+    from greenbuild.reference.models import District
+    from greenbuild.summaries.render import present
+
+    with translation.override("en"):
+        shown = present(content)
+    english = set(District.objects.values_list("name_en", flat=True))
+    assert {row["name"] for row in shown["district_rows"]} <= english
+    assert all(row["district"] in english for row in shown["pilot_rows"])
+    with translation.override("zh-hans"):
+        shown = present(content)
+    assert {row["name"] for row in shown["district_rows"]} <= set(District.objects.values_list("name_zh", flat=True))
+
+
+def test_a_pilots_values_are_shown_in_the_readers_language():
+    """Stored as codes ("two_star", "EPC no / consulting yes", "construction, design"), shown in words."""
+    from django.utils import translation
+
+    from greenbuild.completion.selectors import shown_value
+
+    with translation.override("zh-hans"):
+        assert shown_value("star_level", "two_star") == "二星级"
+        assert shown_value("", "two_star") == "二星级"
+        assert shown_value("delivery_model", "EPC no / consulting yes") == "工程总承包 否 / 全过程工程咨询 是"
+        assert shown_value("bim", "construction, design") == "施工, 设计"
+        assert shown_value("assembly_rate", "1#楼 60%") == "1#楼 60%"
+    with translation.override("en"):
+        assert shown_value("delivery_model", "EPC no / consulting yes") == "EPC No / whole-process consulting Yes"
+        assert shown_value("bim", "construction, design") == "Construction, Design"
