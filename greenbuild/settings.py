@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -222,8 +223,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # so a test that writes while its page's requests are still running (the navbar's badge loads
     # after the page) met "database table is locked" (CI, stop 27). With a file every thread has
     # its own connection and waits for the write lock (timeout above), as the web server does.
-    # pytest-xdist gives each worker its own file (suffix _gw0, _gw1, ...).
-    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", str(VAR_DIR / "test-greenbuild.sqlite3"))
+    # One file per process (two test runs at once in one checkout must not share it); Django
+    # removes it when the run ends.
+    DATABASES["default"].setdefault("TEST", {}).setdefault(
+        "NAME", str(VAR_DIR / "test-greenbuild-{}.sqlite3".format(os.getpid()))
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Password policy (等保2.0 level 3; docs/security.md). Demo users are seeded directly, not validated.
