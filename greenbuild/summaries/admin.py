@@ -21,6 +21,11 @@ class ProgrammeSummaryAdmin(ReadOnlyHistoryAdmin):
     list_filter = ("status",)
     actions = ["approve", "issue"]
 
+    def get_queryset(self, request: Any) -> Any:
+        """Through the summaries' gate: a draft or approved summary is the bureau's alone, here too
+        (a district official with admin access saw and opened drafts)."""
+        return ProgrammeSummary.objects.for_user(request.user)
+
     def _move(self, request: Any, queryset: Any, action: str) -> None:
         for summary in queryset:
             try:
@@ -46,7 +51,13 @@ class SummaryRevisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "status", "requested_by", "generated_at")
     list_filter = ("status",)
 
+    def get_queryset(self, request: Any) -> Any:
+        return super().get_queryset(request).filter(summary__in=ProgrammeSummary.objects.for_user(request.user))
+
 
 @admin.register(EditionChange)
 class EditionChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "summary", "changed_by", "changed_at")
+
+    def get_queryset(self, request: Any) -> Any:
+        return super().get_queryset(request).filter(summary__in=ProgrammeSummary.objects.for_user(request.user))

@@ -31,6 +31,15 @@ def _conference_q(event: Any) -> Q:
     return Q(memberships__role__in=[Role.BUREAU_ADMIN, Role.DISTRICT_OFFICIAL, Role.DEPARTMENT_REVIEWER])
 
 
+def _title(event: Any) -> str:
+    """The summary's title in the reader's language, not the actor's frozen in the event (a bureau
+    user working in English sent 总结评估已审定：Summary of … to readers working in Chinese)."""
+    from greenbuild.summaries.models import ProgrammeSummary
+
+    summary = ProgrammeSummary.objects.select_related("programme").filter(pk=event.params.get("summary_id")).first()
+    return summary.title if summary is not None else str(event.params.get("title", ""))
+
+
 def _readers(users: list[Any], event: Any) -> list[Any]:
     from greenbuild.summaries.models import ProgrammeSummary
     from greenbuild.summaries.permissions import can
@@ -98,7 +107,7 @@ def register() -> None:
     register_verb(
         Verb(
             code="summaries.approved",
-            render=lambda e: _("Programme summary approved: {title}").format(**e.params),
+            render=lambda e: _("Programme summary approved: {title}").format(title=_title(e)),
             url=_url,
             audience=_bureau_q,
             readers=_readers,
@@ -107,7 +116,7 @@ def register() -> None:
     register_verb(
         Verb(
             code="summaries.sent_back",
-            render=lambda e: _("Programme summary sent back to draft: {title}").format(**e.params),
+            render=lambda e: _("Programme summary sent back to draft: {title}").format(title=_title(e)),
             url=_url,
             audience=_bureau_q,
             readers=_readers,
@@ -116,7 +125,7 @@ def register() -> None:
     register_verb(
         Verb(
             code="summaries.issued",
-            render=lambda e: _("Programme summary issued: {title}").format(**e.params),
+            render=lambda e: _("Programme summary issued: {title}").format(title=_title(e)),
             url=_url,
             audience=_conference_q,
             readers=_readers,

@@ -101,7 +101,9 @@ class ProgrammeSummary(models.Model):
 
     @property
     def title(self) -> str:
-        return gettext("Summary of {programme}").format(programme=self.programme.name_zh)
+        # the programme's name in the active language, as the words around it (the English UI
+        # showed "Summary of 常州市…" although the programme has an English name)
+        return gettext("Summary of {programme}").format(programme=self.programme.name)
 
     @property
     def is_issued(self) -> bool:

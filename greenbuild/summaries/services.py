@@ -16,7 +16,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from greenbuild.core.errors import ActionForbidden, DomainError, TransitionNotAllowed
@@ -128,7 +128,7 @@ def build_revision(*, actor: Any, revision_id: int, report: Any = None, as_of: d
     Returns the PDF (the job's result file)."""
     from greenbuild.attachments.choices import AttachmentKind
     from greenbuild.attachments.services import store_attachment
-    from greenbuild.summaries.render import render_summary_pdf, render_summary_workbook
+    from greenbuild.summaries.render import DOCUMENT_LANGUAGE, render_summary_pdf, render_summary_workbook
 
     step = report or (lambda pct, message="": None)
     revision = SummaryRevision.objects.select_related("summary__programme").filter(pk=revision_id).first()
@@ -141,6 +141,10 @@ def build_revision(*, actor: Any, revision_id: int, report: Any = None, as_of: d
     if summary.status != SummaryStatus.DRAFT:
         raise DomainError(_("An approved or issued summary is not generated again: its figures are the record."))
     try:
+        if summary.revisions.filter(number__gt=revision.number).exists():
+            # a retried job of an old failed revision: a newer one has been requested since, so
+            # this one stays failed (else it would hold newer figures than the latest revision)
+            raise DomainError(_("A newer revision has been requested since: this one is not generated again."))
         step(5, _("Collecting the figures"))
         content = summary_figures(
             programme=summary.programme,
@@ -153,7 +157,8 @@ def build_revision(*, actor: Any, revision_id: int, report: Any = None, as_of: d
         step(85, _("Making the workbook"))
         workbook = render_summary_workbook(summary, content)
         step(95, _("Storing the summary"))
-        stem = "{}-r{}".format(summary.title, revision.number)
+        with translation.override(DOCUMENT_LANGUAGE):  # the files are in Chinese, so is their name
+            stem = "{}-r{}".format(summary.title, revision.number)
         with transaction.atomic():
             locked = SummaryRevision.objects.select_for_update().get(pk=revision.pk)
             if locked.status == RevisionStatus.READY:
@@ -244,6 +249,14 @@ def start_next_edition(*, actor: Any, summary_id: int, code: str = "", effective
     source = current_guideline()
     if source is None:
         raise DomainError(_("No edition of the technical guideline is in force to copy."))
+    if effective_date is not None and effective_date < source.effective_date:
+        # published, it would never be the edition in force (the latest effective date is)
+        raise DomainError(
+            _("The next edition cannot take effect before the edition in force ({date}).").format(
+                date=source.effective_date.isoformat()
+            ),
+            field="effective_date",
+        )
     code = (code or "").strip() or "{}-next".format(source.code)[:40]
     edition = copy_edition(actor=actor, guideline_id=source.pk, code=code, effective_date=effective_date)
     summary.next_edition = edition

@@ -73,7 +73,13 @@ def summary_create(request: HttpRequest) -> HttpResponse:
 
 
 def _move_forms(request: HttpRequest, summary: ProgrammeSummary) -> list[tuple[Any, Any]]:
-    moves = SUMMARY_WORKFLOW.available_moves(summary, request.user)
+    # only the moves possible now: no "Approve" while a revision is being generated (its guard
+    # would refuse it, and the form would send the older revision shown)
+    moves = [
+        move
+        for move in SUMMARY_WORKFLOW.available_moves(summary, request.user)
+        if not any(guard(summary, request.user) for guard in move.guards)
+    ]
     return [
         (move, take_refused_form(request, "summary-{}-{}".format(summary.pk, move.action), MoveForm) or MoveForm())
         for move in moves

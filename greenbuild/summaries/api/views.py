@@ -33,8 +33,14 @@ from greenbuild.summaries.permissions import can, reads_any
 from greenbuild.summaries.workflow import SUMMARY_WORKFLOW
 
 
-def _body(request: Request) -> dict[str, Any]:
-    return request.data if isinstance(request.data, dict) else {}
+def _body(request: Request, fields: list[str]) -> dict[str, Any]:
+    """The body of a write: a JSON object naming only ``fields`` (a misspelt ``revision`` must not
+    drop the stale-revision check, nor a ``status`` pass silently), else a 400, nothing written."""
+    data = request.data
+    if hasattr(data, "getlist") and not data:  # no body at all: the moves take none
+        return {}
+    refuse_unknown_fields(data, fields)
+    return dict(data) if not hasattr(data, "getlist") else {key: data.get(key) for key in data}
 
 
 class SummaryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
@@ -78,6 +84,7 @@ class SummaryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedView
     def generate(self, request: Request, pk: str) -> Response:
         """Generate a draft summary again from today's data: a new revision, in a background job."""
         summary = self._summary(pk, "generate")
+        _body(request, [])
         services.generate_summary(actor=request.user, summary_id=summary.pk)
         return Response(self._read(summary.pk), status=status.HTTP_202_ACCEPTED)
 
@@ -86,7 +93,7 @@ class SummaryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedView
     def recommendations(self, request: Request, pk: str) -> Response:
         """Replace a draft's recommendations; a new revision holding them is generated."""
         summary = self._summary(pk, "edit")
-        serializer = SummaryRecommendationsSerializer(data=_body(request))
+        serializer = SummaryRecommendationsSerializer(data=_body(request, ["recommendations"]))
         serializer.is_valid(raise_exception=True)
         services.edit_recommendations(
             actor=request.user, summary_id=summary.pk, recommendations=serializer.validated_data["recommendations"]
@@ -106,7 +113,7 @@ class SummaryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedView
         if move not in SUMMARY_WORKFLOW.table:
             raise NotFound()
         summary = self._summary(pk, move)
-        serializer = SummaryMoveSerializer(data=_body(request))
+        serializer = SummaryMoveSerializer(data=_body(request, ["comment", "revision"]))
         serializer.is_valid(raise_exception=True)
         services.transition_summary(
             actor=request.user,
@@ -123,7 +130,7 @@ class SummaryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedView
         """Start the next edition of the technical guideline from the issued summary: a draft copy
         of every item of the edition in force."""
         summary = self._summary(pk, "start_edition")
-        serializer = SummaryEditionSerializer(data=_body(request))
+        serializer = SummaryEditionSerializer(data=_body(request, ["code", "effective_date"]))
         serializer.is_valid(raise_exception=True)
         services.start_next_edition(
             actor=request.user,
@@ -138,7 +145,7 @@ class SummaryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedView
     def edition_change(self, request: Request, pk: str) -> Response:
         """Change one item of the next edition: marked changed and linked to the lessons behind it."""
         summary = self._summary(pk, "change_item")
-        serializer = SummaryItemChangeSerializer(data=_body(request))
+        serializer = SummaryItemChangeSerializer(data=_body(request, list(SummaryItemChangeSerializer().fields)))
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         services.change_edition_item(
