@@ -97,6 +97,10 @@ _OPERATION_SUMMARIES = {
     "objections_actions_answer_create": "答复公示异议 · Answer an objection to a notice",
     "public_messages_actions_answer_create": "答复公众留言 · Answer a public message",
     "rectification_orders_evidence_create": "上传整改证明材料 · File evidence of a rectification",
+    "summaries_edition_changes_create": "修改下一版导则条目 · Change an item of the next guideline edition",
+    "summaries_generate_create": "重新生成总结评估 · Generate a summary's revision (a job)",
+    "summaries_next_edition_create": "启动下一版技术导则 · Start the next guideline edition",
+    "summaries_recommendations_create": "保存工作建议 · Save a summary's recommendations",
     "training_sessions_attendance_create": "登记培训参加人员 · Record one attendee of a training session",
 }
 

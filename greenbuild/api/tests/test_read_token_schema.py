@@ -49,6 +49,7 @@ NO_ROW_EXPECTED = {
     "supervision.draw",
     "supervision.evaluation",
     "supervision.inspectionplan",
+    "summaries.programmesummary",
 }
 
 
