@@ -13,18 +13,17 @@ Runs on SQLite only: the markup does not depend on the database, and the sweep (
 ~10 roles' pages) costs minutes that CI's PostgreSQL run does not need to spend twice.
 """
 
-import io
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
 from greenbuild.testing import pages as page_list
 from greenbuild.testing import sweep
+from greenbuild.testing.demo import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,14 +56,11 @@ def _signed_in(browser, base_url: str, username: str | None):
     return context
 
 
-def test_every_page_is_accessible_and_fits_a_phone_for_every_role(
-    browser, live_server, django_capture_on_commit_callbacks
-):
+def test_every_page_is_accessible_and_fits_a_phone_for_every_role(browser, live_server):
     if connection.vendor != "sqlite":
         pytest.skip("the page sweep runs on SQLite only: the markup does not depend on the database")
     sweep.axe_source()  # fails early, with what to run, when axe-core is not installed
-    with django_capture_on_commit_callbacks(execute=True):  # the demo's notifications are sent
-        call_command("seed_demo", stdout=io.StringIO())
+    load_demo()  # seeded as the command seeds it, its notifications sent
     assert page_list.absent_but_present() == []
     clock = sweep.Clock()
     start = page_list.start_urls()

@@ -13,6 +13,7 @@ from greenbuild.accounts.middleware import LAST_SEEN_KEY
 from greenbuild.accounts.models import User
 from greenbuild.audit.choices import EventKind
 from greenbuild.audit.models import AuditEvent
+from greenbuild.testing.demo import load_demo
 from greenbuild.testing.factories import UserFactory
 
 
@@ -133,11 +134,10 @@ def test_admin_user_creation_and_password_set_force_a_change(client, bureau):
 
 
 def test_demo_users_are_not_forced(db):
-    from django.core.management import call_command
 
     from greenbuild.projects.demo import DEMO_PASSWORD
 
-    call_command("seed_demo", verbosity=0)
+    load_demo()
     user = User.objects.get(username="bureau")
     assert user.check_password(DEMO_PASSWORD) and not user.must_change_password
 

@@ -34,11 +34,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from django.core.management import call_command
 from django.test.client import encode_multipart
 from drf_spectacular.generators import SchemaGenerator
 
 from greenbuild.api import services as api_services
+from greenbuild.testing.demo import load_demo
 from greenbuild.testing.matrix import undone
 
 pytestmark = pytest.mark.django_db
@@ -231,9 +231,8 @@ def _malformed(kind: str, op: dict[str, Any], ids: dict[str, Any]) -> Any:
     return body
 
 
-def test_every_write_operation_answers_malformed_input_with_a_4xx(client, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):  # the demo's notifications are sent
-        call_command("seed_demo", stdout=io.StringIO())
+def test_every_write_operation_answers_malformed_input_with_a_4xx(client):
+    load_demo()  # seeded as the command seeds it, its notifications sent
     world = _World(client)
     operations = _operations()
     assert len(operations) > 40

@@ -16,19 +16,18 @@ allow everything: these tests sign in as that user.
 
 from __future__ import annotations
 
-import io
 import re
 from typing import Any
 
 import pytest
 from django.contrib import admin
-from django.core.management import call_command
 from django.forms.models import model_to_dict
 from django.urls import NoReverseMatch, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from greenbuild.core.admin import NoRevertHistoryMixin, service_only_models
 from greenbuild.core.checks import admin_write_problems, superuser_request
+from greenbuild.testing.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +116,7 @@ def test_the_workflow_models_cover_every_workflow_and_what_the_findings_name():
 
 @pytest.fixture
 def demo_bureau(client, django_user_model):
-    call_command("seed_demo", stdout=io.StringIO())
+    load_demo()
     user = django_user_model.objects.get(username="bureau")
     assert user.is_staff and user.is_superuser
     client.force_login(user)

@@ -15,7 +15,6 @@ post, so this is also the test that every field of every edit form shows what is
 
 from __future__ import annotations
 
-import io
 from collections import deque
 from html.parser import HTMLParser
 from typing import Any
@@ -23,9 +22,9 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
 from django.urls import Resolver404, resolve
 
+from greenbuild.testing.demo import load_demo
 from greenbuild.testing.matrix import undone
 
 #: One demo user of every role (README: demo logins).
@@ -244,7 +243,7 @@ def _edit_forms(path: str, parser: _FormParser) -> list[dict[str, Any]]:
 
 @pytest.mark.django_db
 def test_every_edit_form_posted_back_unchanged_changes_nothing(client):
-    call_command("seed_demo", stdout=io.StringIO())
+    load_demo()
     # The demo breaks none of the rules the database checks watch (a plan concluded outside its
     # round, a confirmed pilot without a passed plan, a material category outside the rule table).
     from django.core import checks

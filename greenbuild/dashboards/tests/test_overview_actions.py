@@ -26,6 +26,7 @@ from greenbuild.programmes.models import Programme
 from greenbuild.projects import services
 from greenbuild.projects.demo import live_programme_spec
 from greenbuild.projects.models import Project, WithdrawalRequest
+from greenbuild.testing.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -148,7 +149,7 @@ def test_the_live_programmes_implementation_phase_contains_the_seeding_day(day):
 
 
 def test_the_demo_is_live_and_seeding_twice_changes_nothing(client):
-    call_command("seed_demo", stdout=io.StringIO())
+    load_demo()
     counts = Project.objects.count(), WithdrawalRequest.objects.count()
     call_command("seed_demo", stdout=io.StringIO())
     assert (Project.objects.count(), WithdrawalRequest.objects.count()) == counts

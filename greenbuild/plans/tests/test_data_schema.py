@@ -5,16 +5,15 @@ data validates against it, and what the check refuses the schema refuses too."""
 from __future__ import annotations
 
 import copy
-import io
 
 import jsonschema
 import pytest
-from django.core.management import call_command
 
 from greenbuild.core.errors import DomainError
 from greenbuild.plans import data as plan_data
 from greenbuild.plans.models import GreenPlan, PlanVersion
 from greenbuild.plans.services import clean_plan_data
+from greenbuild.testing.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +33,7 @@ def test_the_schema_is_valid_and_names_every_key_of_the_shape():
 
 
 def test_every_demo_plans_data_validates_against_the_schema():
-    call_command("seed_demo", stdout=io.StringIO())
+    load_demo()
     drafts = [plan.draft for plan in GreenPlan.objects.all()]
     versions = [version.data for version in PlanVersion.objects.all()]
     assert drafts and versions

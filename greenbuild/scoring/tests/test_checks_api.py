@@ -4,17 +4,16 @@ record with R7's pending claims labelled as provisional."""
 
 from __future__ import annotations
 
-import io
 from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from greenbuild.projects.models import Project
 from greenbuild.scoring.permissions import can
+from greenbuild.testing.demo import load_demo
 from greenbuild.testing.factories import building_data, make_project
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +75,7 @@ def _page_rows(html: str, container_id: str) -> dict[str, list[str]]:
 
 
 def test_the_api_answers_the_standards_pages_verdicts_for_every_demo_project(client):
-    call_command("seed_demo", stdout=io.StringIO())
+    load_demo()
     users = get_user_model().objects.filter(username__in=("bureau", "owner", "district_tianning"))
     compared = 0
     for user in users:
