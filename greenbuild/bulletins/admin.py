@@ -13,6 +13,7 @@ from greenbuild.bulletins import services
 from greenbuild.bulletins.models import Bulletin, BulletinRevision
 from greenbuild.core.admin import ReadOnlyAdminMixin, ReadOnlyHistoryAdmin
 from greenbuild.core.errors import ActionForbidden, DomainError
+from greenbuild.reports.revisions.models import REVISION_FIELDS
 
 
 @admin.register(Bulletin)
@@ -44,4 +45,5 @@ class BulletinAdmin(ReadOnlyHistoryAdmin):
 @admin.register(BulletinRevision)
 class BulletinRevisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "status", "requested_by", "generated_at")
+    fields = ("bulletin", *REVISION_FIELDS)  # the parent first (its key comes after the shared fields)
     list_filter = ("status",)

@@ -4,6 +4,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+# the revisions' statuses are shared by every frozen revision (reports/revisions); re-exported here
+from greenbuild.reports.revisions.models import RevisionStatus as RevisionStatus
+
 
 class BulletinKind(models.TextChoices):
     MONTHLY = "monthly", _("Monthly bulletin")
@@ -14,14 +17,6 @@ class BulletinStatus(models.TextChoices):
     DRAFT = "draft", pgettext_lazy("bulletin", "Draft")
     APPROVED = "approved", pgettext_lazy("bulletin", "Approved")
     PUBLISHED = "published", pgettext_lazy("bulletin", "Published")
-
-
-class RevisionStatus(models.TextChoices):
-    """A revision is made in a background job: running until its figures and files are stored."""
-
-    GENERATING = "generating", _("Being generated")
-    READY = "ready", _("Ready")
-    FAILED = "failed", _("Generation failed")
 
 
 STATUS_COLOURS = {

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from greenbuild.bulletins.choices import BulletinKind, BulletinStatus, RevisionStatus
+from greenbuild.bulletins.choices import BulletinKind, BulletinStatus
 from greenbuild.core.models import TransitionLog
+from greenbuild.reports.revisions.models import FrozenRevision, FrozenRevisionsMixin
 
 
 class BulletinQuerySet(models.QuerySet):
@@ -31,7 +31,7 @@ class BulletinQuerySet(models.QuerySet):
         return self.filter(status=BulletinStatus.PUBLISHED, revision__isnull=False)
 
 
-class Bulletin(models.Model):
+class Bulletin(FrozenRevisionsMixin["BulletinRevision"], models.Model):
     programme = models.ForeignKey(
         "programmes.Programme", verbose_name=_("programme"), on_delete=models.PROTECT, related_name="bulletins"
     )
@@ -110,67 +110,21 @@ class Bulletin(models.Model):
     def is_published(self) -> bool:
         return self.status == BulletinStatus.PUBLISHED
 
-    def latest_revision(self) -> BulletinRevision | None:
-        return self.revisions.order_by("-number").first()
 
-    def shown_revision(self) -> BulletinRevision | None:
-        """The revision of record once approved; before, the latest generated one."""
-        if self.revision_id:
-            return self.revision
-        return self.revisions.filter(status=RevisionStatus.READY).order_by("-number").first()
-
-
-class BulletinRevision(models.Model):
+class BulletinRevision(FrozenRevision):
     """One generation of a bulletin's figures, frozen: the content JSON, its PDF and workbook."""
+
+    parent_field = "bulletin"
 
     bulletin = models.ForeignKey(
         Bulletin, verbose_name=_("bulletin"), on_delete=models.CASCADE, related_name="revisions"
     )
-    number = models.PositiveSmallIntegerField(_("revision"))
-    status = models.CharField(
-        _("status"), max_length=12, choices=RevisionStatus.choices, default=RevisionStatus.GENERATING
-    )
-    job = models.ForeignKey(
-        "jobs.Job", verbose_name=_("background job"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    content = models.JSONField(_("figures"), default=dict, blank=True)
-    pdf = models.ForeignKey(
-        "attachments.Attachment",
-        verbose_name=_("PDF"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    workbook = models.ForeignKey(
-        "attachments.Attachment",
-        verbose_name=_("workbook"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    requested_by = models.ForeignKey(
-        "accounts.User", verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
-    )
-    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
-    generated_at = models.DateTimeField(_("generated at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("bulletin revision")
         verbose_name_plural = _("bulletin revisions")
         ordering = ["bulletin", "number"]
         constraints = [models.UniqueConstraint(fields=["bulletin", "number"], name="bulletins_revision_number")]
-
-    def __str__(self) -> str:
-        return "{} · r{}".format(self.bulletin, self.number)
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            stored = BulletinRevision.objects.filter(pk=self.pk).values_list("status", flat=True).first()
-            if stored == RevisionStatus.READY:
-                raise ValidationError(_("A generated revision is frozen: generate a new revision instead."))
-        super().save(*args, **kwargs)
 
 
 class BulletinTransition(TransitionLog):

@@ -11,9 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,10 +20,11 @@ from greenbuild.bulletins.models import Bulletin, BulletinRevision, BulletinTran
 from greenbuild.bulletins.permissions import can
 from greenbuild.bulletins.selectors import bulletin_figures, period_bounds
 from greenbuild.bulletins.workflow import BULLETIN_WORKFLOW
-from greenbuild.core.errors import ActionForbidden, DomainError, TransitionNotAllowed
+from greenbuild.core.errors import ActionForbidden, DomainError
 from greenbuild.core.history import set_history_user
 from greenbuild.core.permissions import VIEW
 from greenbuild.core.workflow import apply_move
+from greenbuild.reports.revisions import services as revisions
 
 GENERATE_JOB = "bulletins.generate"
 EARLIEST_YEAR = 2000
@@ -104,83 +103,43 @@ def generate_bulletin(*, actor: Any, bulletin_id: int) -> BulletinRevision:
 
 
 def _start_revision(actor: Any, bulletin: Bulletin) -> BulletinRevision:
-    from greenbuild.jobs.services import start_job
-
-    number = (bulletin.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
-    revision = BulletinRevision.objects.create(bulletin=bulletin, number=number, requested_by=actor)
-    job = start_job(GENERATE_JOB, actor=actor, params={"revision_id": revision.pk, "bulletin_id": bulletin.pk})
-    BulletinRevision.objects.filter(pk=revision.pk).update(job=job)
-    revision.job = job
-    return revision
+    return revisions.start_revision(BulletinRevision, bulletin, actor=actor, job_kind=GENERATE_JOB)
 
 
 def build_revision(*, actor: Any, revision_id: int, report: Any = None) -> Any:
     """The job's work: compute the figures, make the PDF and the workbook, freeze the revision.
     Returns the PDF (the job's result file)."""
-    from greenbuild.attachments.choices import AttachmentKind
-    from greenbuild.attachments.services import store_attachment
     from greenbuild.bulletins.render import render_bulletin_pdf, render_bulletin_workbook
 
-    step = report or (lambda pct, message="": None)
-    revision = BulletinRevision.objects.select_related("bulletin__programme").filter(pk=revision_id).first()
-    if revision is None:
-        raise DomainError(_("No such bulletin."))
-    bulletin = revision.bulletin
-    _require(actor, "generate", bulletin)
-    if revision.status == RevisionStatus.READY:
-        raise DomainError(_("This revision has been generated already."))
-    if bulletin.status != BulletinStatus.DRAFT:
-        raise DomainError(_("An approved or published bulletin is not generated again: its figures are the record."))
-    try:
-        step(5, _("Collecting the figures"))
-        content = bulletin_figures(
+    return revisions.build_revision(
+        BulletinRevision,
+        actor=actor,
+        revision_id=revision_id,
+        report=report,
+        select_related=["bulletin__programme"],
+        authorise=lambda bulletin: _require(actor, "generate", bulletin),
+        is_draft=lambda bulletin: bulletin.status == BulletinStatus.DRAFT,
+        collect=lambda bulletin, progress: bulletin_figures(
             programme=bulletin.programme,
             kind=bulletin.kind,
             start=bulletin.period_start,
             end=bulletin.period_end,
-            report=lambda pct, message="": step(pct, _("Collecting the figures")),
-        )
-        step(65, _("Making the PDF"))
-        pdf = render_bulletin_pdf(bulletin, revision.number, content)
-        step(85, _("Making the workbook"))
-        workbook = render_bulletin_workbook(bulletin, content)
-        step(95, _("Storing the bulletin"))
-        stem = "{}-r{}".format(bulletin.title, revision.number)
-        with transaction.atomic():
-            locked = BulletinRevision.objects.select_for_update().get(pk=revision.pk)
-            if locked.status == RevisionStatus.READY:
-                raise DomainError(_("This revision has been generated already."))
-            pdf_file = store_attachment(
-                actor=actor,
-                project=None,
-                kind=AttachmentKind.REPORT,
-                uploaded_file=ContentFile(pdf, name=stem + ".pdf"),
-            )
-            xlsx_file = store_attachment(
-                actor=actor,
-                project=None,
-                kind=AttachmentKind.REPORT,
-                uploaded_file=ContentFile(workbook, name=stem + ".xlsx"),
-            )
-            locked.content = content
-            locked.pdf = pdf_file
-            locked.workbook = xlsx_file
-            locked.status = RevisionStatus.READY
-            locked.generated_at = timezone.now()
-            locked.save()
-        return pdf_file
-    except Exception:
-        BulletinRevision.objects.filter(pk=revision.pk, status=RevisionStatus.GENERATING).update(
-            status=RevisionStatus.FAILED
-        )
-        raise
+            report=progress,
+        ),
+        render_pdf=render_bulletin_pdf,
+        render_workbook=render_bulletin_workbook,
+        file_stem=lambda bulletin, number: "{}-r{}".format(bulletin.title, number),
+        missing=_("No such bulletin."),
+        not_draft=_("An approved or published bulletin is not generated again: its figures are the record."),
+        storing=_("Storing the bulletin"),
+        # a retried job of an old failed revision must not put older figures behind a newer revision
+        superseded=_("A newer revision has been requested since: this one is not generated again."),
+    )
 
 
 def restart_failed_revision(revision_id: int) -> None:
     """A retried job takes its failed revision up again."""
-    BulletinRevision.objects.filter(pk=revision_id, status=RevisionStatus.FAILED).update(
-        status=RevisionStatus.GENERATING
-    )
+    revisions.restart_failed_revision(BulletinRevision, revision_id)
 
 
 def transition_bulletin(
@@ -199,15 +158,17 @@ def transition_bulletin(
         if action in ("approve", "publish"):
             # the revision of record is the latest one: no job may still be writing it
             locked = Bulletin.objects.select_for_update().filter(pk=bulletin_id).first()
-            if revision is not None and locked is not None:
-                current = locked.revision if action == "publish" else locked.latest_revision()
-                if current is not None and current.number != revision:
-                    raise TransitionNotAllowed(
-                        _(
-                            "The bulletin has changed since you opened it: revision {number} is now the one "
-                            "to {action}. Check its figures and try again."
-                        ).format(number=current.number, action=BULLETIN_WORKFLOW.table[action].label)
-                    )
+            if locked is not None:
+                revisions.refuse_unseen_revision(
+                    locked,
+                    seen=revision,
+                    of_record=action == "publish",
+                    changed=_(
+                        "The bulletin has changed since you opened it: revision {number} is now the one "
+                        "to {action}. Check its figures and try again."
+                    ),
+                    action=BULLETIN_WORKFLOW.table[action].label,
+                )
         transition: BulletinTransition = apply_move(
             workflow=BULLETIN_WORKFLOW, actor=actor, obj_or_pk=bulletin_id, action=action, comment=comment
         )

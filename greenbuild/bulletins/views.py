@@ -17,19 +17,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from greenbuild.attachments.downloads import content_disposition
 from greenbuild.bulletins import services
-from greenbuild.bulletins.choices import STATUS_COLOURS, RevisionStatus
+from greenbuild.bulletins.choices import STATUS_COLOURS
 from greenbuild.bulletins.forms import BulletinForm, MoveForm
-from greenbuild.bulletins.models import Bulletin, BulletinRevision
+from greenbuild.bulletins.models import Bulletin
 from greenbuild.bulletins.permissions import can, reads_drafts
 from greenbuild.bulletins.render import present
 from greenbuild.bulletins.workflow import BULLETIN_WORKFLOW
 from greenbuild.core.errors import ActionForbidden, DomainError
 from greenbuild.core.forms import apply_service_error, keep_refused_form, take_refused_form
 from greenbuild.core.permissions import get_object_for_user
-
-FORMATS = {"pdf": "pdf", "xlsx": "workbook"}
+from greenbuild.reports.revisions.views import generating_context, revision_attachment, serve_revision_file
 
 
 def _reader_or_404(user: Any) -> None:
@@ -86,17 +84,7 @@ def bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
     bulletin = _bulletin(request, pk)
     revisions = list(bulletin.revisions.select_related("job", "requested_by").order_by("-number"))
     shown = bulletin.shown_revision()
-    generating = next((r for r in revisions if r.status == RevisionStatus.GENERATING), None)
-    job_context: dict[str, Any] = {}
-    if generating is not None and generating.job is not None:
-        from greenbuild.jobs import selectors as job_selectors
-        from greenbuild.jobs.permissions import RETRY
-        from greenbuild.jobs.permissions import can as can_job
-
-        job_context = {
-            "job": job_selectors.with_links(request.user, generating.job),
-            "can_retry": can_job(request.user, RETRY, generating.job),
-        }
+    generating, job_context = generating_context(request, revisions)
     return render(
         request,
         "bulletins/bulletin_detail.html",
@@ -156,32 +144,12 @@ def bulletin_move(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect("bulletins:bulletin-detail", pk=bulletin.pk)
 
 
-def _serve(attachment: Any, *, public: bool) -> FileResponse:
-    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
-    response["Content-Disposition"] = content_disposition(
-        attachment.original_name, default_stem="bulletin-{}".format(attachment.pk)
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "public, max-age=300" if public else "private, no-store"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response
-
-
-def _file_of(revision: BulletinRevision | None, fmt: str) -> Any:
-    if fmt not in FORMATS or revision is None or revision.status != RevisionStatus.READY:
-        raise Http404("No such file.")
-    attachment = getattr(revision, FORMATS[fmt])
-    if attachment is None or attachment.removed_at is not None:
-        raise Http404("No such file.")
-    return attachment
-
-
 @login_required
 def revision_file(request: HttpRequest, pk: int, number: int, fmt: str) -> FileResponse:
     """A revision's PDF or workbook, for those who read drafts."""
     bulletin = _bulletin(request, pk)
     revision = bulletin.revisions.filter(number=number).first()
-    return _serve(_file_of(revision, fmt), public=False)
+    return serve_revision_file(revision_attachment(revision, fmt), noun="bulletin")
 
 
 # --- public pages (R26): published bulletins only, no login ---------------------------------------
@@ -217,4 +185,4 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def public_file(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
     bulletin = _published(pk)
-    return _serve(_file_of(bulletin.revision, fmt), public=True)
+    return serve_revision_file(revision_attachment(bulletin.revision, fmt), noun="bulletin", public=True)

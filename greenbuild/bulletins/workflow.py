@@ -10,38 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from greenbuild.bulletins.choices import BulletinStatus as S
-from greenbuild.bulletins.choices import RevisionStatus
 from greenbuild.core.workflow import OPTIONAL, REQUIRED, Move, Workflow
-
-
-def _generated(bulletin: Any, actor: Any) -> list[Any]:
-    """A bulletin is approved as generated: its latest revision must be ready (no job running)."""
-    latest = bulletin.latest_revision()
-    if latest is None or latest.status == RevisionStatus.FAILED:
-        return [_("Generate the bulletin first: there are no figures to approve.")]
-    if latest.status != RevisionStatus.READY:
-        return [_("The bulletin is still being generated: wait until the job has finished.")]
-    return []
-
-
-def _has_record(bulletin: Any, actor: Any) -> list[Any]:
-    if bulletin.revision_id is None or bulletin.approved_at is None:
-        return [_("Only an approved bulletin can be published.")]
-    return []
-
-
-def _record_approval(bulletin: Any, actor: Any, comment: str) -> list[str]:
-    bulletin.revision = bulletin.latest_revision()
-    bulletin.approved_by = actor
-    bulletin.approved_at = timezone.now()
-    return ["revision", "approved_by", "approved_at"]
-
-
-def _clear_approval(bulletin: Any, actor: Any, comment: str) -> list[str]:
-    bulletin.revision = None
-    bulletin.approved_by = None
-    bulletin.approved_at = None
-    return ["revision", "approved_by", "approved_at"]
+from greenbuild.reports.revisions.workflow import clear_approval, generated_guard, record_approval, record_guard
 
 
 def _record_publication(bulletin: Any, actor: Any, comment: str) -> list[str]:
@@ -68,8 +38,14 @@ BULLETIN_WORKFLOW = Workflow(
             S.APPROVED,
             _("Approve"),
             comment=OPTIONAL,
-            guards=[_generated],
-            effects=[_record_approval],
+            guards=[
+                generated_guard(
+                    no_figures=_("Generate the bulletin first: there are no figures to approve."),
+                    still_generating=_("The bulletin is still being generated: wait until the job has finished."),
+                    doc="A bulletin is approved as generated: its latest revision must be ready (no job running).",
+                )
+            ],
+            effects=[record_approval],
             button="success",
         ),
         Move(
@@ -78,7 +54,7 @@ BULLETIN_WORKFLOW = Workflow(
             S.DRAFT,
             _("Send back to draft"),
             comment=REQUIRED,
-            effects=[_clear_approval],
+            effects=[clear_approval],
             button="outline-danger",
         ),
         Move(
@@ -87,7 +63,7 @@ BULLETIN_WORKFLOW = Workflow(
             S.PUBLISHED,
             _("Publish"),
             comment=OPTIONAL,
-            guards=[_has_record],
+            guards=[record_guard(_("Only an approved bulletin can be published."))],
             effects=[_record_publication],
             button="primary",
         ),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenbuild.core.admin import ReadOnlyAdminMixin, ReadOnlyHistoryAdmin
 from greenbuild.core.errors import ActionForbidden, DomainError
+from greenbuild.reports.revisions.models import REVISION_FIELDS
 from greenbuild.summaries import services
 from greenbuild.summaries.models import EditionChange, ProgrammeSummary, SummaryRevision
 
@@ -49,6 +50,7 @@ class ProgrammeSummaryAdmin(ReadOnlyHistoryAdmin):
 @admin.register(SummaryRevision)
 class SummaryRevisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "status", "requested_by", "generated_at")
+    fields = ("summary", *REVISION_FIELDS)  # the parent first (its key comes after the shared fields)
     list_filter = ("status",)
 
     def get_queryset(self, request: Any) -> Any:

@@ -1,22 +1,16 @@
 """Statuses of the programme summary (总结评估) and of its generated revisions."""
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+# the revisions' statuses are shared by every frozen revision (reports/revisions); re-exported here
+from greenbuild.reports.revisions.models import RevisionStatus as RevisionStatus
 
 
 class SummaryStatus(models.TextChoices):
     DRAFT = "draft", pgettext_lazy("summary", "Draft")
     APPROVED = "approved", pgettext_lazy("summary", "Approved")
     ISSUED = "issued", pgettext_lazy("summary", "Issued")
-
-
-class RevisionStatus(models.TextChoices):
-    """A revision is made in a background job: running until its figures and files are stored."""
-
-    GENERATING = "generating", _("Being generated")
-    READY = "ready", _("Ready")
-    FAILED = "failed", _("Generation failed")
 
 
 STATUS_COLOURS = {

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -24,7 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from greenbuild.core.models import TransitionLog
-from greenbuild.summaries.choices import RevisionStatus, SummaryStatus
+from greenbuild.reports.revisions.models import FrozenRevision, FrozenRevisionsMixin
+from greenbuild.summaries.choices import SummaryStatus
 
 
 class SummaryQuerySet(models.QuerySet):
@@ -34,7 +34,7 @@ class SummaryQuerySet(models.QuerySet):
         return restrict(self, user, action)
 
 
-class ProgrammeSummary(models.Model):
+class ProgrammeSummary(FrozenRevisionsMixin["SummaryRevision"], models.Model):
     programme = models.OneToOneField(
         "programmes.Programme", verbose_name=_("programme"), on_delete=models.PROTECT, related_name="summary"
     )
@@ -109,67 +109,21 @@ class ProgrammeSummary(models.Model):
     def is_issued(self) -> bool:
         return self.status == SummaryStatus.ISSUED
 
-    def latest_revision(self) -> SummaryRevision | None:
-        return self.revisions.order_by("-number").first()
 
-    def shown_revision(self) -> SummaryRevision | None:
-        """The revision of record once approved; before, the latest generated one."""
-        if self.revision_id:
-            return self.revision
-        return self.revisions.filter(status=RevisionStatus.READY).order_by("-number").first()
-
-
-class SummaryRevision(models.Model):
+class SummaryRevision(FrozenRevision):
     """One generation of a summary's figures, frozen: the content JSON, its PDF and workbook."""
+
+    parent_field = "summary"
 
     summary = models.ForeignKey(
         ProgrammeSummary, verbose_name=_("summary"), on_delete=models.CASCADE, related_name="revisions"
     )
-    number = models.PositiveSmallIntegerField(_("revision"))
-    status = models.CharField(
-        _("status"), max_length=12, choices=RevisionStatus.choices, default=RevisionStatus.GENERATING
-    )
-    job = models.ForeignKey(
-        "jobs.Job", verbose_name=_("background job"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    content = models.JSONField(_("figures"), default=dict, blank=True)
-    pdf = models.ForeignKey(
-        "attachments.Attachment",
-        verbose_name=_("PDF"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    workbook = models.ForeignKey(
-        "attachments.Attachment",
-        verbose_name=_("workbook"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    requested_by = models.ForeignKey(
-        "accounts.User", verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
-    )
-    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
-    generated_at = models.DateTimeField(_("generated at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("summary revision")
         verbose_name_plural = _("summary revisions")
         ordering = ["summary", "number"]
         constraints = [models.UniqueConstraint(fields=["summary", "number"], name="summaries_revision_number")]
-
-    def __str__(self) -> str:
-        return "{} · r{}".format(self.summary, self.number)
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            stored = SummaryRevision.objects.filter(pk=self.pk).values_list("status", flat=True).first()
-            if stored == RevisionStatus.READY:
-                raise ValidationError(_("A generated revision is frozen: generate a new revision instead."))
-        super().save(*args, **kwargs)
 
 
 class SummaryTransition(TransitionLog):

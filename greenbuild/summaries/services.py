@@ -13,16 +13,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from greenbuild.core.errors import ActionForbidden, DomainError, TransitionNotAllowed
+from greenbuild.core.errors import ActionForbidden, DomainError
 from greenbuild.core.history import set_history_user
 from greenbuild.core.permissions import VIEW
 from greenbuild.core.workflow import apply_move
+from greenbuild.reports.revisions import services as revisions
 from greenbuild.summaries.choices import RevisionStatus, SummaryStatus
 from greenbuild.summaries.documents import SUMMARY_DOCUMENT
 from greenbuild.summaries.models import EditionChange, ProgrammeSummary, SummaryRevision, SummaryTransition
@@ -113,87 +112,46 @@ def edit_recommendations(*, actor: Any, summary_id: int, recommendations: str) -
 
 
 def _start_revision(actor: Any, summary: ProgrammeSummary) -> SummaryRevision:
-    from greenbuild.jobs.services import start_job
-
-    number = (summary.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
-    revision = SummaryRevision.objects.create(summary=summary, number=number, requested_by=actor)
-    job = start_job(GENERATE_JOB, actor=actor, params={"revision_id": revision.pk, "summary_id": summary.pk})
-    SummaryRevision.objects.filter(pk=revision.pk).update(job=job)
-    revision.job = job
-    return revision
+    return revisions.start_revision(SummaryRevision, summary, actor=actor, job_kind=GENERATE_JOB)
 
 
 def build_revision(*, actor: Any, revision_id: int, report: Any = None, as_of: dt.date | None = None) -> Any:
     """The job's work: gather the figures, make the PDF and the workbook, freeze the revision.
-    Returns the PDF (the job's result file)."""
-    from greenbuild.attachments.choices import AttachmentKind
-    from greenbuild.attachments.services import store_attachment
+    Returns the PDF (the job's result file). A retried job of an old failed revision stays failed
+    when a newer revision has been requested since."""
     from greenbuild.summaries.render import DOCUMENT_LANGUAGE, render_summary_pdf, render_summary_workbook
 
-    step = report or (lambda pct, message="": None)
-    revision = SummaryRevision.objects.select_related("summary__programme").filter(pk=revision_id).first()
-    if revision is None:
-        raise DomainError(_("No such summary."))
-    summary = revision.summary
-    _require(actor, "generate", summary)
-    if revision.status == RevisionStatus.READY:
-        raise DomainError(_("This revision has been generated already."))
-    if summary.status != SummaryStatus.DRAFT:
-        raise DomainError(_("An approved or issued summary is not generated again: its figures are the record."))
-    try:
-        if summary.revisions.filter(number__gt=revision.number).exists():
-            # a retried job of an old failed revision: a newer one has been requested since, so
-            # this one stays failed (else it would hold newer figures than the latest revision)
-            raise DomainError(_("A newer revision has been requested since: this one is not generated again."))
-        step(5, _("Collecting the figures"))
-        content = summary_figures(
+    def file_stem(summary: ProgrammeSummary, number: int) -> str:
+        with translation.override(DOCUMENT_LANGUAGE):  # the files are in Chinese, so is their name
+            return "{}-r{}".format(summary.title, number)
+
+    return revisions.build_revision(
+        SummaryRevision,
+        actor=actor,
+        revision_id=revision_id,
+        report=report,
+        select_related=["summary__programme"],
+        authorise=lambda summary: _require(actor, "generate", summary),
+        is_draft=lambda summary: summary.status == SummaryStatus.DRAFT,
+        collect=lambda summary, progress: summary_figures(
             programme=summary.programme,
             recommendations=summary.recommendations,
             as_of=as_of,
-            report=lambda pct, message="": step(pct, _("Collecting the figures")),
-        )
-        step(65, _("Making the PDF"))
-        pdf = render_summary_pdf(summary, revision.number, content)
-        step(85, _("Making the workbook"))
-        workbook = render_summary_workbook(summary, content)
-        step(95, _("Storing the summary"))
-        with translation.override(DOCUMENT_LANGUAGE):  # the files are in Chinese, so is their name
-            stem = "{}-r{}".format(summary.title, revision.number)
-        with transaction.atomic():
-            locked = SummaryRevision.objects.select_for_update().get(pk=revision.pk)
-            if locked.status == RevisionStatus.READY:
-                raise DomainError(_("This revision has been generated already."))
-            pdf_file = store_attachment(
-                actor=actor,
-                project=None,
-                kind=AttachmentKind.REPORT,
-                uploaded_file=ContentFile(pdf, name=stem + ".pdf"),
-            )
-            xlsx_file = store_attachment(
-                actor=actor,
-                project=None,
-                kind=AttachmentKind.REPORT,
-                uploaded_file=ContentFile(workbook, name=stem + ".xlsx"),
-            )
-            locked.content = content
-            locked.pdf = pdf_file
-            locked.workbook = xlsx_file
-            locked.status = RevisionStatus.READY
-            locked.generated_at = timezone.now()
-            locked.save()
-        return pdf_file
-    except Exception:
-        SummaryRevision.objects.filter(pk=revision.pk, status=RevisionStatus.GENERATING).update(
-            status=RevisionStatus.FAILED
-        )
-        raise
+            report=progress,
+        ),
+        render_pdf=render_summary_pdf,
+        render_workbook=render_summary_workbook,
+        file_stem=file_stem,
+        missing=_("No such summary."),
+        not_draft=_("An approved or issued summary is not generated again: its figures are the record."),
+        storing=_("Storing the summary"),
+        superseded=_("A newer revision has been requested since: this one is not generated again."),
+    )
 
 
 def restart_failed_revision(revision_id: int) -> None:
     """A retried job takes its failed revision up again."""
-    SummaryRevision.objects.filter(pk=revision_id, status=RevisionStatus.FAILED).update(
-        status=RevisionStatus.GENERATING
-    )
+    revisions.restart_failed_revision(SummaryRevision, revision_id)
 
 
 def transition_summary(
@@ -210,16 +168,16 @@ def transition_summary(
         raise ActionForbidden()
     with transaction.atomic():
         if action in ("approve", "issue"):
-            locked = _locked(summary_id)
-            if revision is not None:
-                current = locked.revision if action == "issue" else locked.latest_revision()
-                if current is not None and current.number != revision:
-                    raise TransitionNotAllowed(
-                        _(
-                            "The summary has changed since you opened it: revision {number} is now the one "
-                            "to {action}. Check its figures and try again."
-                        ).format(number=current.number, action=SUMMARY_WORKFLOW.table[action].label)
-                    )
+            revisions.refuse_unseen_revision(
+                _locked(summary_id),
+                seen=revision,
+                of_record=action == "issue",
+                changed=_(
+                    "The summary has changed since you opened it: revision {number} is now the one "
+                    "to {action}. Check its figures and try again."
+                ),
+                action=SUMMARY_WORKFLOW.table[action].label,
+            )
         transition: SummaryTransition = apply_move(
             workflow=SUMMARY_WORKFLOW, actor=actor, obj_or_pk=summary_id, action=action, comment=comment
         )

@@ -16,19 +16,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from greenbuild.attachments.downloads import content_disposition
 from greenbuild.core.errors import ActionForbidden, DomainError
 from greenbuild.core.forms import apply_service_error, keep_refused_form, take_refused_form
 from greenbuild.core.permissions import get_object_for_user, parse_id
+from greenbuild.reports.revisions.views import generating_context, revision_attachment, serve_revision_file
 from greenbuild.summaries import services
-from greenbuild.summaries.choices import STATUS_COLOURS, RevisionStatus, SummaryStatus
+from greenbuild.summaries.choices import STATUS_COLOURS, SummaryStatus
 from greenbuild.summaries.forms import EditionForm, ItemChangeForm, MoveForm, RecommendationsForm, SummaryForm
 from greenbuild.summaries.models import ProgrammeSummary, SummaryRevision
 from greenbuild.summaries.permissions import can, reads_any
 from greenbuild.summaries.render import present
 from greenbuild.summaries.workflow import SUMMARY_WORKFLOW
-
-FORMATS = {"pdf": "pdf", "xlsx": "workbook"}
 
 
 def _reader_or_404(user: Any) -> None:
@@ -93,17 +91,7 @@ def summary_detail(request: HttpRequest, pk: int) -> HttpResponse:
     summary = _summary(request, pk)
     revisions = list(summary.revisions.select_related("job", "requested_by").order_by("-number"))
     shown = summary.shown_revision()
-    generating = next((r for r in revisions if r.status == RevisionStatus.GENERATING), None)
-    job_context: dict[str, Any] = {}
-    if generating is not None and generating.job is not None:
-        from greenbuild.jobs import selectors as job_selectors
-        from greenbuild.jobs.permissions import RETRY
-        from greenbuild.jobs.permissions import can as can_job
-
-        job_context = {
-            "job": job_selectors.with_links(request.user, generating.job),
-            "can_retry": can_job(request.user, RETRY, generating.job),
-        }
+    generating, job_context = generating_context(request, revisions)
     is_draft = summary.status == SummaryStatus.DRAFT
     bureau = can(request.user, "edit", summary)
     return render(
@@ -196,17 +184,6 @@ def summary_move(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect("summaries:summary-detail", pk=summary.pk)
 
 
-def _serve(attachment: Any) -> FileResponse:
-    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
-    response["Content-Disposition"] = content_disposition(
-        attachment.original_name, default_stem="summary-{}".format(attachment.pk)
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response
-
-
 @login_required
 def revision_file(request: HttpRequest, pk: int, number: int, fmt: str) -> FileResponse:
     """A revision's PDF or workbook: every revision for the bureau, the revision of record for
@@ -215,12 +192,7 @@ def revision_file(request: HttpRequest, pk: int, number: int, fmt: str) -> FileR
     revision: SummaryRevision | None = summary.revisions.filter(number=number).first()
     if revision is not None and not can(request.user, "edit", summary) and revision.pk != summary.revision_id:
         revision = None
-    if fmt not in FORMATS or revision is None or revision.status != RevisionStatus.READY:
-        raise Http404("No such file.")
-    attachment = getattr(revision, FORMATS[fmt])
-    if attachment is None or attachment.removed_at is not None:
-        raise Http404("No such file.")
-    return _serve(attachment)
+    return serve_revision_file(revision_attachment(revision, fmt), noun="summary")
 
 
 # --- the next edition of the technical guideline -------------------------------------------------

@@ -11,38 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from greenbuild.core.workflow import OPTIONAL, REQUIRED, Move, Workflow
-from greenbuild.summaries.choices import RevisionStatus
+from greenbuild.reports.revisions.workflow import clear_approval, generated_guard, record_approval, record_guard
 from greenbuild.summaries.choices import SummaryStatus as S
-
-
-def _generated(summary: Any, actor: Any) -> list[Any]:
-    """A summary is approved as generated: its latest revision must be ready (no job running)."""
-    latest = summary.latest_revision()
-    if latest is None or latest.status == RevisionStatus.FAILED:
-        return [_("Generate the summary first: there are no figures to approve.")]
-    if latest.status != RevisionStatus.READY:
-        return [_("The summary is still being generated: wait until the job has finished.")]
-    return []
-
-
-def _has_record(summary: Any, actor: Any) -> list[Any]:
-    if summary.revision_id is None or summary.approved_at is None:
-        return [_("Only an approved summary can be issued.")]
-    return []
-
-
-def _record_approval(summary: Any, actor: Any, comment: str) -> list[str]:
-    summary.revision = summary.latest_revision()
-    summary.approved_by = actor
-    summary.approved_at = timezone.now()
-    return ["revision", "approved_by", "approved_at"]
-
-
-def _clear_approval(summary: Any, actor: Any, comment: str) -> list[str]:
-    summary.revision = None
-    summary.approved_by = None
-    summary.approved_at = None
-    return ["revision", "approved_by", "approved_at"]
 
 
 def _record_issue(summary: Any, actor: Any, comment: str) -> list[str]:
@@ -69,8 +39,14 @@ SUMMARY_WORKFLOW = Workflow(
             S.APPROVED,
             _("Approve"),
             comment=OPTIONAL,
-            guards=[_generated],
-            effects=[_record_approval],
+            guards=[
+                generated_guard(
+                    no_figures=_("Generate the summary first: there are no figures to approve."),
+                    still_generating=_("The summary is still being generated: wait until the job has finished."),
+                    doc="A summary is approved as generated: its latest revision must be ready (no job running).",
+                )
+            ],
+            effects=[record_approval],
             button="success",
         ),
         Move(
@@ -79,7 +55,7 @@ SUMMARY_WORKFLOW = Workflow(
             S.DRAFT,
             _("Send back to draft"),
             comment=REQUIRED,
-            effects=[_clear_approval],
+            effects=[clear_approval],
             button="outline-danger",
         ),
         Move(
@@ -88,7 +64,7 @@ SUMMARY_WORKFLOW = Workflow(
             S.ISSUED,
             _("Issue"),
             comment=OPTIONAL,
-            guards=[_has_record],
+            guards=[record_guard(_("Only an approved summary can be issued."))],
             effects=[_record_issue],
             button="primary",
         ),

@@ -167,3 +167,20 @@ def test_a_period_has_one_bulletin(pilots, generate, personas):
     with pytest.raises(DomainError):
         services.create_bulletin(actor=personas["bureau"], kind="monthly", year=2021, period=11)
     assert Bulletin.objects.count() == 1
+
+
+def test_retrying_an_old_failed_revision_does_not_regenerate_it_behind_a_newer_one(
+    pilots, generate, regenerate, personas
+):
+    from greenbuild.bulletins.models import BulletinRevision
+
+    bulletin = generate()
+    BulletinRevision.objects.filter(bulletin=bulletin, number=1).update(status="failed")  # its job failed
+    regenerate(bulletin)  # revision 2, from today's data
+    old = BulletinRevision.objects.get(bulletin=bulletin, number=1)
+    services.restart_failed_revision(old.pk)  # the failed job is retried (jobs' retry)
+    with pytest.raises(DomainError):
+        services.build_revision(actor=personas["bureau"], revision_id=old.pk)
+    old.refresh_from_db()
+    assert old.status == "failed"
+    assert bulletin.shown_revision().number == 2
