@@ -15,5 +15,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user.is_authenticated:
         from greenbuild.notifications.services import unread_count
 
-        unread = unread_count(user)  # through the gate: nothing about projects the user no longer sees
+        # A page that counted them already (the notifications page) hands its count over
+        # (``request.gb_nav_unread``, set in the same request); else one count through the gate:
+        # nothing about projects the user no longer sees.
+        kept = getattr(request, "gb_nav_unread", None)
+        unread = kept if isinstance(kept, int) else unread_count(user)
     return {"nav_roles": role_labels(user), "nav_unread": unread}

@@ -32,6 +32,9 @@ class HtmxRequest(HttpRequest):
 
 class AuthenticatedRequest(HtmxRequest):
     user: User
+    # set by a page that counted the reader's unread notifications itself, for the navbar
+    # (core.context_processors.navigation); absent otherwise
+    gb_nav_unread: int
 
 
 # --- the client's network address (issue 17 item 11, SEC-12, ACC-07) -------------------------------

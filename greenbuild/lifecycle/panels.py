@@ -12,6 +12,7 @@ from greenbuild.lifecycle.permissions import BASELINE_GATE, REQUEST_GATE, STEP_G
 def project_panel_context(request: Any, project: Any) -> dict[str, Any] | None:
     from greenbuild.lifecycle.selectors import baseline_exceptions, project_steps, side_by_side, waiting_days
     from greenbuild.projects.permissions import can as can_project
+    from greenbuild.scoring.selectors import page_pilot_checks
 
     user = request.user
     if not can_project(user, "view_internal", project):
@@ -28,7 +29,8 @@ def project_panel_context(request: Any, project: Any) -> dict[str, Any] | None:
     requests = list(REQUEST_GATE.for_user(user).filter(project=project).select_related("requested_by", "decided_by"))
     return {
         "lifecycle": {
-            "rows": side_by_side(project),
+            # R7–R14 as the standards card beside it reads them (computed once for the page)
+            "rows": side_by_side(project, page_pilot_checks(request, project)[1]),
             "baselines": baselines,
             "current": baselines[0] if baselines else None,
             "exceptions": baseline_exceptions(baselines[0] if baselines else None),

@@ -80,16 +80,35 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
         district, or withdrawn from a role's view, takes its notifications with it: nothing in
         them (not even its new name) reaches a former reader. One query, whatever the number.
         """
-        from greenbuild.notifications.registry import reader_scopes
-
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        project_model = apps.get_model("projects", "Project")
-        visible = project_model.objects.for_user(user, "view_internal").values("pk")
-        readable = Q(project__isnull=True) | Q(project__in=visible)
-        for scope in reader_scopes().values():
-            readable |= scope(user)
-        return self.filter(recipient=user).filter(readable)
+        return self.filter(recipient=user).filter(_readable(user))
+
+
+def _readable(user: Any) -> Q:
+    """The condition of ``visible_to``, built once per request for a user (a page asks for it
+    up to four times: the navbar's count, the list, its project filter, its unread total).
+
+    Nothing in it is evaluated when it is built (the gates are subqueries, run by each query that
+    uses it), and what it is built from (the user's memberships, as ``memberships_cached`` loads
+    them once per request, the superuser flag and a bound token's organisation) is its key: a
+    user given other memberships (``use_memberships``) gets a condition built afresh."""
+    from greenbuild.accounts.roles import bound_organisation_id
+    from greenbuild.notifications.registry import reader_scopes
+
+    memberships = user.memberships_cached()
+    key = (bool(getattr(user, "is_superuser", False)), bound_organisation_id(user))
+    kept = getattr(user, "_gb_notification_scope", None)
+    if kept is not None and kept[0] == key and kept[1] is memberships:
+        built: Q = kept[2]
+        return built
+    project_model = apps.get_model("projects", "Project")
+    visible = project_model.objects.for_user(user, "view_internal").values("pk")
+    readable = Q(project__isnull=True) | Q(project__in=visible)
+    for scope in reader_scopes().values():
+        readable |= scope(user)
+    user._gb_notification_scope = (key, memberships, readable)
+    return readable
 
 
 class Notification(models.Model):

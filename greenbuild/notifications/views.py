@@ -79,6 +79,8 @@ def notification_list(request: AuthenticatedRequest) -> HttpResponse:
         .order_by("project__name", "project_id")
     )
     chosen = filterset.form.cleaned_data if filterset.is_valid() else {}
+    unread_total = services.unread_count(request.user)
+    request.gb_nav_unread = unread_total  # the navbar shows the same count (core.context_processors)
     groups: list[tuple[Any, list[Notification]]] = []
     for notification in page.object_list:  # the page's rows, in order: consecutive rows of a project
         key = notification.project if grouped else None
@@ -99,7 +101,7 @@ def notification_list(request: AuthenticatedRequest) -> HttpResponse:
             "grouped": grouped,
             "filter_query": _filter_query(request.GET),
             "filtered": any(request.GET.get(name) for name in FILTER_NAMES),
-            "unread_total": services.unread_count(request.user),
+            "unread_total": unread_total,
             "emailed_kinds": [label for kind, label in kinds() if kind in services.emailed_kinds(pref)],
             "preference": pref,
         },

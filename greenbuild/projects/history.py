@@ -49,13 +49,20 @@ def _display(model: type[models.Model], field_name: str, value: Any, names: dict
 
 
 def _resolve_names(records: list[Any], model: type[models.Model]) -> dict[tuple[type, Any], str]:
-    """Names of every foreign key value in ``records``: one query per related model."""
+    """Names of the foreign key values the change log shows: the old and the new value of a
+    foreign key that changed between two records of the same row (``_changes`` shows no other).
+    One query per related model with such a change."""
+    foreign_keys = [f for f in model._meta.concrete_fields if isinstance(f, models.ForeignKey)]
     wanted: dict[type, set[Any]] = {}
-    for field in model._meta.concrete_fields:
-        if isinstance(field, models.ForeignKey):
-            ids = {getattr(r, field.attname) for r in records} - {None}
-            if ids:
-                wanted.setdefault(field.related_model, set()).update(ids)
+    previous: dict[Any, Any] = {}
+    for record in records:  # oldest first, as _changes reads them
+        before = previous.get(record.id)
+        if before is not None and record.history_type not in ("+", "-"):
+            for field in foreign_keys:
+                old, new = getattr(before, field.attname), getattr(record, field.attname)
+                if old != new:
+                    wanted.setdefault(field.related_model, set()).update({old, new} - {None})
+        previous[record.id] = record
     names: dict[tuple[type, Any], str] = {}
     for related, ids in wanted.items():
         for obj in related._default_manager.filter(pk__in=ids):

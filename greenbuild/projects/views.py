@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch, prefetch_related_objects
+from django.forms import ModelChoiceField
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -25,7 +29,7 @@ from greenbuild.projects.choices import ParticipantRole
 from greenbuild.projects.filters import ProjectFilterSet, list_filters, sorted_projects
 from greenbuild.projects.forms import BuildingForm, EvaluatorForm, ParticipantForm, ProjectForm, TransitionForm
 from greenbuild.projects.history import project_changes
-from greenbuild.projects.models import Project
+from greenbuild.projects.models import Building, Project
 from greenbuild.projects.panels import visible_panels
 from greenbuild.projects.permissions import can, can_create_project, get_project_for_user
 from greenbuild.projects.selectors import may_filter_withdrawals
@@ -58,7 +62,29 @@ def project_list(request: HttpRequest) -> HttpResponse:
         **saved_filters_context(request, "projects", query.urlencode()),
     }
     template = "projects/partials/project_table.html" if request.htmx else "projects/project_list.html"
+    if not request.htmx:  # the filter form's selects (the partial has none)
+        _choices_once(filterset.form, "district_id", "category_id", "structure_material_id", "programme")
+    if context["can_batch"]:
+        _choices_once(context["batch_form"], "organisation")
     return render(request, template, context)
+
+
+def _choices_once(form: Any, *names: str) -> None:
+    """Read the options of the page's ``<select>``s ``names`` in one plain query each. Iterated
+    by a template, a model choice field counts its rows first and then reads them through a
+    server-side cursor: five round trips on PostgreSQL. Only the options shown change hands:
+    validation reads the field's queryset, never these choices."""
+    for name in names:
+        field = form.fields[name]
+        if not isinstance(field, ModelChoiceField):
+            continue
+        iterator = field.choices  # what the template would iterate: its labels and values
+        head = [("", field.empty_label)] if field.empty_label is not None else []
+        if getattr(field, "null_label", None) is not None:  # django-filter's "none" option
+            head.append((field.null_value, field.null_label))
+        # Django's ModelChoiceField reads ``_choices`` when set (its ``_get_choices``); the setter
+        # is not used because django-filter's fields wrap what they are given again.
+        field._choices = field.widget.choices = head + [iterator.choice(obj) for obj in field.queryset]
 
 
 #: the session key of a refused move's input, shown again once on the project page
@@ -74,12 +100,17 @@ def _kept_move(request: HttpRequest, project: Project) -> dict[str, str]:
 
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for_user(request.user, pk)
+    # The buildings once for the page: its table, the R7–R14 checks and the cards all read them.
+    prefetch_related_objects(
+        [project],
+        Prefetch("buildings", queryset=Building.objects.select_related("structure_material", "structure_system")),
+    )
     internal = field_access(request.user, project).internal  # the field policy (projects/fields.py)
     moves = available_moves(project, request.user)
     context = {
         "project": project,
         "internal": internal,
-        "buildings": project.buildings.select_related("structure_material", "structure_system"),
+        "buildings": project.buildings.all(),
         "can_change": can(request.user, "change", project),
         "can_assign_evaluator": internal and can(request.user, "assign_evaluator", project),
         "moves": moves,

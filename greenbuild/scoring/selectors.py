@@ -14,15 +14,20 @@ from greenbuild.scoring.permissions import can
 from greenbuild.standards.pilot_checks import RequirementCheck
 
 
-def project_standards_summary(user: Any, project: Any) -> dict[str, Any] | None:
-    """R7–R14 for the project page, or None when ``user`` may not see the project's scores."""
+def project_standards_summary(user: Any, project: Any, request: Any = None) -> dict[str, Any] | None:
+    """R7–R14 for the project page, or None when ``user`` may not see the project's scores (with
+    ``request``, the checks the page's other cards read too: :func:`page_pilot_checks`)."""
     if not can(user, "view", project):
         return None
     from greenbuild.scoring.freshness import outdated_results
 
-    latest = current_runs(project)
+    if request is None:
+        latest = current_runs(project)
+        checks = pilot_checks(project, latest)
+    else:
+        latest, checks = page_pilot_checks(request, project)
     return {
-        "checks": pilot_checks(project, latest),
+        "checks": checks,
         "outdated": outdated_results(latest),
         "record": result_of_record(project),  # the pending claims beside the official R7 (item 7)
     }
@@ -35,8 +40,23 @@ def project_panel_context(request: Any, project: Any) -> dict[str, Any] | None:
 
     if not can_project(request.user, "view_internal", project):
         return None
-    summary = project_standards_summary(request.user, project)
+    summary = project_standards_summary(request.user, project, request)
     return None if summary is None else {"standards": summary}
+
+
+def page_pilot_checks(request: Any, project: Any) -> tuple[dict[str, Any], tuple[RequirementCheck, ...]]:
+    """``(current_runs(project), pilot_checks(project, …))`` computed once for the page being
+    rendered, however many of its cards show R7–R14 (the lifecycle and the standards cards of the
+    project page): the same runs and records, read twice in one request, gave the same answer.
+    Kept on ``request`` only, so nothing outlives the request; each card still asks its own gate
+    before it shows them."""
+    memo: dict[int, tuple[dict[str, Any], tuple[RequirementCheck, ...]]] = request.__dict__.setdefault(
+        "_gb_pilot_checks", {}
+    )
+    if project.pk not in memo:
+        latest = current_runs(project)
+        memo[project.pk] = (latest, pilot_checks(project, latest))
+    return memo[project.pk]
 
 
 def unknown_pilot_requirements(project: Any) -> list[str]:

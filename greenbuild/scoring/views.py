@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import capfirst
@@ -46,6 +47,8 @@ from greenbuild.scoring.selectors import claim_histories, current_runs, result_o
 def scores(request: HttpRequest, pk: int) -> HttpResponse:
     """The project's standards page: every figure with its explanation, and R7–R14."""
     project = get_scored_project_for_user(request.user, pk)
+    # The buildings once for the page: its table, the R7–R14 checks and the side-by-side table.
+    prefetch_related_objects([project], "buildings")
     latest = current_runs(project)
     filed = {s.stage: s for s in project.scorecards.all()}
     building_runs = latest_building_runs(project)
