@@ -45,19 +45,29 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 
 @functools.cache
-def _migrations_on_disk() -> frozenset[tuple[str, str]]:
+def _migrations_on_disk() -> frozenset[tuple[str, str]] | None:
     """Every migration of the code this process runs (read from disk once: the code does not
-    change under a running process, the database may)."""
-    return frozenset(MigrationLoader(None, ignore_no_migrations=True).graph.nodes)
+    change under a running process, the database may); None when a squashed migration is on disk
+    (whether it counts as applied depends on which of the migrations it replaces are recorded,
+    which only Django's own plan weighs)."""
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    if loader.replacements:
+        return None
+    return frozenset(loader.graph.nodes)
 
 
 def _pending_migrations() -> int:
     # One query when every migration on disk is recorded as applied (the healthy case: nothing
-    # can be pending then); otherwise Django's own plan counts what is pending, squashed
-    # migrations included.
-    applied = set(MigrationRecorder.Migration.objects.using(connection.alias).values_list("app", "name"))
-    if _migrations_on_disk() <= applied:
-        return 0
+    # can be pending then); otherwise Django's own plan counts what is pending (a database with no
+    # migration table yet included: the recorder sees none applied).
+    on_disk = _migrations_on_disk()
+    if on_disk is not None:
+        try:
+            applied = set(MigrationRecorder(connection).migration_qs.values_list("app", "name"))
+        except DatabaseError:  # no migration table yet: the plan below says how much is pending
+            applied = set()
+        if on_disk and on_disk <= applied:
+            return 0
     executor = MigrationExecutor(connection)
     return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
