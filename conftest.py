@@ -83,3 +83,13 @@ def _migration_data(request):
 
     if not migration_data_present():
         restore_migration_data()
+
+
+@pytest.fixture(autouse=True)
+def _forget_the_demo_copy():
+    """A test that copied the demo in (``greenbuild.testing.demo.load_demo``) leaves no cached
+    content-type id behind that its rollback took away."""
+    yield
+    from greenbuild.testing.demo import forget_copied_rows
+
+    forget_copied_rows()
