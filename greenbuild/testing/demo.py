@@ -86,15 +86,10 @@ def _put(tables: list[_Table]) -> None:
 
 
 def _forget_cached_rows() -> None:
-    """Caches of rows by id (content types, sites) would point at the replaced rows' old ids."""
+    """The content-type cache holds ids, which the replaced rows may have had otherwise."""
     from django.contrib.contenttypes.models import ContentType
 
     ContentType.objects.clear_cache()
-    try:
-        from django.contrib.sites.models import Site
-    except (ImportError, RuntimeError):
-        return
-    Site.objects.clear_cache()
 
 
 def load_demo() -> None:
